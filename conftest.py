@@ -1,0 +1,21 @@
+"""Repository-wide pytest policy: a skipped test is not a passing one.
+
+Odoo skips HttpCase tests (and so every browser tour) when it cannot start a
+browser or serve HTTP. Such a run must not be reported green, so any skip
+turns the session into a failure.
+"""
+
+
+def pytest_terminal_summary(terminalreporter):
+    skipped = terminalreporter.stats.get("skipped", [])
+    if skipped:
+        terminalreporter.write_line(
+            f"FAILED: {len(skipped)} test(s) were skipped; a skipped test is a failure here.",
+            red=True,
+        )
+
+
+def pytest_sessionfinish(session, exitstatus):
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter and reporter.stats.get("skipped") and exitstatus == 0:
+        session.exitstatus = 1
