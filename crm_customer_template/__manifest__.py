@@ -28,6 +28,7 @@ activities scheduled from follow-up plans.
     "data": [
         "security/crm_customer_security.xml",
         "security/ir.model.access.csv",
+        "security/crm_customer_lifecycle_security.xml",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
         "data/crm_customer_source_data.xml",
@@ -43,6 +44,13 @@ activities scheduled from follow-up plans.
         "views/crm_customer_need_views.xml",
         "views/crm_customer_feedback_views.xml",
         "views/crm_customer_views.xml",
+        "data/crm_customer_lost_reason_data.xml",
+        "wizard/crm_customer_win_views.xml",
+        "wizard/crm_customer_lose_views.xml",
+        "views/crm_customer_lost_reason_views.xml",
+        "views/crm_customer_ledger_views.xml",
+        "views/crm_customer_lifecycle_views.xml",
+        "data/crm_customer_server_actions.xml",
         "views/crm_customer_menus.xml",
     ],
     "demo": [

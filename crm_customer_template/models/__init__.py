@@ -9,3 +9,6 @@ from . import crm_customer
 from . import crm_customer_followup
 from . import crm_customer_need
 from . import crm_customer_feedback
+from . import crm_customer_lost_reason
+from . import crm_customer_ledger
+from . import crm_customer_lifecycle

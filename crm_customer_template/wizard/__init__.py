@@ -1,0 +1,2 @@
+from . import crm_customer_win
+from . import crm_customer_lose
