@@ -51,6 +51,9 @@ activities scheduled from follow-up plans.
         "views/crm_customer_ledger_views.xml",
         "views/crm_customer_lifecycle_views.xml",
         "data/crm_customer_server_actions.xml",
+        "data/crm_customer_lifecycle_activity_data.xml",
+        "data/ir_cron_lifecycle_data.xml",
+        "views/res_config_settings_views.xml",
         "views/crm_customer_menus.xml",
     ],
     "demo": [

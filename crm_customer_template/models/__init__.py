@@ -12,3 +12,6 @@ from . import crm_customer_feedback
 from . import crm_customer_lost_reason
 from . import crm_customer_ledger
 from . import crm_customer_lifecycle
+from . import res_config_settings
+from . import crm_customer_followup_compliance
+from . import crm_customer_followup_rules

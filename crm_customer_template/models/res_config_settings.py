@@ -1,0 +1,51 @@
+# Copyright 2026 crm_customer_template contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+PARAM_PREFIX = "crm_customer_template."
+
+# every setting of the lifecycle rules: (field, default)
+LIFECYCLE_DEFAULTS = {
+    "followup_entry_hours": 24,
+    "no_followup_days_a": 7,
+    "no_followup_days_b": 15,
+    "no_followup_days_c": 30,
+}
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    # Follow-up rules
+    crm_customer_followup_entry_hours = fields.Integer(
+        string="Follow-up Entry Deadline (hours)",
+        config_parameter="crm_customer_template.followup_entry_hours",
+        default=LIFECYCLE_DEFAULTS["followup_entry_hours"],
+        help="A follow-up logged more than this many hours after it happened is flagged as late.",
+    )
+    crm_customer_no_followup_days_a = fields.Integer(
+        string="Days without Follow-up (grade A)",
+        config_parameter="crm_customer_template.no_followup_days_a",
+        default=LIFECYCLE_DEFAULTS["no_followup_days_a"],
+    )
+    crm_customer_no_followup_days_b = fields.Integer(
+        string="Days without Follow-up (grade B)",
+        config_parameter="crm_customer_template.no_followup_days_b",
+        default=LIFECYCLE_DEFAULTS["no_followup_days_b"],
+    )
+    crm_customer_no_followup_days_c = fields.Integer(
+        string="Days without Follow-up (grade C or none)",
+        config_parameter="crm_customer_template.no_followup_days_c",
+        default=LIFECYCLE_DEFAULTS["no_followup_days_c"],
+    )
+
+    @api.model
+    def _crm_customer_param(self, key):
+        """The integer value of a lifecycle setting (its default when unset
+        or invalid)."""
+        default = LIFECYCLE_DEFAULTS[key]
+        value = self.env["ir.config_parameter"].sudo().get_param(PARAM_PREFIX + key)
+        try:
+            return int(value) if value not in (None, False, "") else default
+        except ValueError:
+            return default
