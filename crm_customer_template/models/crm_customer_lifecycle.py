@@ -89,7 +89,8 @@ class CrmCustomer(models.Model):
         if TRANSITION_FIELDS & vals.keys() and not self._transition_allowed():
             if "state" in vals and all(customer.state == vals["state"] for customer in self):
                 vals = {key: value for key, value in vals.items() if key != "state"}
-            refused = TRANSITION_FIELDS & vals.keys()
+            # an empty status is left to the required-field check, which refuses it
+            refused = {fname for fname in TRANSITION_FIELDS & vals.keys() if fname != "state" or vals[fname]}
             if refused:
                 raise UserError(self._transition_only_message(refused))
         return super().write(vals)
@@ -268,11 +269,19 @@ class CrmCustomer(models.Model):
         col_info = self.fields_get(fnames, attributes=("string", "type", "selection", "currency_field"))
         ordered = [fname for fname, _seq in self._mail_track_order_fields(col_info)]
         res_ids, changes_list = [], []
+        memo = {}  # a batch repeats the same few (field, old, new) triples
+
+        def tracking_values(customer, fname, old, new):
+            key = (fname, old.ids if isinstance(old, models.BaseModel) else old,
+                   new.ids if isinstance(new, models.BaseModel) else new)  # fmt: skip
+            key = tuple(tuple(part) if isinstance(part, list) else part for part in key)
+            if key not in memo:
+                memo[key] = TrackingValue._create_tracking_values(old, new, fname, col_info[fname], customer)
+            return memo[key]
+
         for customer in self:
             changes = [
-                TrackingValue._create_tracking_values(
-                    initial[customer.id][fname], customer[fname], fname, col_info[fname], customer
-                )
+                tracking_values(customer, fname, initial[customer.id][fname], customer[fname])
                 for fname in ordered
                 if customer[fname] != initial[customer.id][fname]
                 and (customer[fname] or initial[customer.id][fname])

@@ -5,3 +5,8 @@ from . import test_activity
 from . import test_views
 from . import test_access
 from . import test_ui
+from . import test_lifecycle_transitions
+from . import test_lifecycle_concurrency
+from . import test_lifecycle_performance
+from . import test_lifecycle_tour
+from . import test_lifecycle_followup_rules
