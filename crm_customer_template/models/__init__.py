@@ -15,3 +15,7 @@ from . import crm_customer_lifecycle
 from . import res_config_settings
 from . import crm_customer_followup_compliance
 from . import crm_customer_followup_rules
+from . import crm_customer_pool
+from . import crm_customer_pool_rule
+from . import crm_customer_pool_extension
+from . import crm_customer_public_pool

@@ -52,6 +52,8 @@ class CrmCustomerFollowup(models.Model):
         followups = super().create(vals_list)
         # a new follow-up ends the customer's "no follow-up" alert
         followups.customer_id._crm_clear_followup_alert()
+        # the pool return clock restarts: a later return is warned again
+        followups.customer_id.sudo().filtered("release_warned")._pool_write({"release_warned": False})
         return followups
 
     def write(self, vals):

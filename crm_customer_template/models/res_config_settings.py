@@ -10,6 +10,7 @@ LIFECYCLE_DEFAULTS = {
     "no_followup_days_a": 7,
     "no_followup_days_b": 15,
     "no_followup_days_c": 30,
+    "pool_lock_limit": 5,
 }
 
 
@@ -37,6 +38,14 @@ class ResConfigSettings(models.TransientModel):
         string="Days without Follow-up (grade C or none)",
         config_parameter="crm_customer_template.no_followup_days_c",
         default=LIFECYCLE_DEFAULTS["no_followup_days_c"],
+    )
+
+    # Public pool
+    crm_customer_pool_lock_limit = fields.Integer(
+        string="Locked Customers per Salesperson",
+        config_parameter="crm_customer_template.pool_lock_limit",
+        default=LIFECYCLE_DEFAULTS["pool_lock_limit"],
+        help="How many of their customers a salesperson may lock against the automatic return to the pool.",
     )
 
     @api.model

@@ -10,3 +10,4 @@ from . import test_lifecycle_concurrency
 from . import test_lifecycle_performance
 from . import test_lifecycle_tour
 from . import test_lifecycle_followup_rules
+from . import test_lifecycle_pool

@@ -9,7 +9,7 @@ from psycopg2 import errors as pg_errors
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 
@@ -89,3 +89,69 @@ class TestTransitionConcurrency(TransactionCase):
         state, rows = self._final(customer_id)
         self.assertEqual(state, "intent")
         self.assertEqual(rows, [("potential", "intent")])
+
+
+@tagged("post_install", "-at_install", "crm_customer_lifecycle")
+class TestClaimConcurrency(TransactionCase):
+    def test_concurrent_claim_exactly_one_wins(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            admin = env.ref("base.user_admin")
+            rival = new_test_user(
+                env, login="crm_claim_rival", groups="crm_customer_template.group_crm_customer_user"
+            )
+            pool = env["crm.customer.pool"].create(
+                {
+                    "name": "Concurrency pool",
+                    "member_ids": [(6, 0, [admin.id, rival.id])],
+                    "daily_claim_limit": 0,
+                    "max_owned": 0,
+                    "cooldown_days": 0,
+                }
+            )
+            customer = env["crm.customer"].create(
+                {
+                    "name": "抢客户 Claim Race Co.",
+                    "industry_id": env.ref("base.res_partner_industry_J").id,
+                    "contact_name": "赵六",
+                    "phone": "13712345678",
+                    "pool_id": pool.id,
+                }
+            )
+            customer._pool_release("test")
+            customer_id, pool_id, admin_id, rival_id = customer.id, pool.id, admin.id, rival.id
+        self.addCleanup(self._cleanup, customer_id, pool_id, rival_id)
+
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            env1 = api.Environment(cr1, admin_id, {})
+            env2 = api.Environment(cr2, rival_id, {})
+            env1["crm.customer"].browse(customer_id).action_pool_claim()
+            env1.flush_all()
+            with self.assertRaisesRegex(UserError, "Another user is taking"):
+                env2["crm.customer"].browse(customer_id).action_pool_claim()
+            cr2.rollback()
+            cr1.commit()
+            env2.invalidate_all()
+            with self.assertRaisesRegex(UserError, "no longer in the pool"):
+                env2["crm.customer"].browse(customer_id).action_pool_claim()
+            cr2.rollback()
+
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            customer = env["crm.customer"].browse(customer_id)
+            self.assertEqual(customer.user_id.id, admin_id)
+            self.assertFalse(customer.in_pool)
+            claims = env["crm.customer.ledger"].search(
+                [("customer_id", "=", customer_id), ("pool_move", "=", "claim")]
+            )
+            self.assertEqual(claims.user_to_id.ids, [admin_id])
+
+    def _cleanup(self, customer_id, pool_id, user_id):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["crm.customer"].browse(customer_id).unlink()
+            env["crm.customer.pool"].browse(pool_id).unlink()
+            user = env["res.users"].browse(user_id)
+            partner = user.partner_id
+            user.unlink()
+            partner.unlink()

@@ -64,6 +64,11 @@ class TestRequiredFields(CrmCustomerCommon):
             Model = self.env[model]
             self.assertEqual(set(Model._crm_required_fields), fnames, model)
             for fname in fnames:
+                if (model, fname) == ("crm.customer", "user_id"):
+                    # no NOT NULL: a customer waiting in the public pool has no
+                    # owner; the required check still refuses an empty owner
+                    self.assertFalse(Model._fields[fname].required)
+                    continue
                 self.assertTrue(Model._fields[fname].required, f"{model}.{fname}")
             self.assertTrue(Model._fields["code"].required)
             # every other required field is filled by the code itself

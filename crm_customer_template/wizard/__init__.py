@@ -1,2 +1,3 @@
 from . import crm_customer_win
 from . import crm_customer_lose
+from . import crm_customer_assign
