@@ -54,6 +54,7 @@ activities scheduled from follow-up plans.
         "data/crm_customer_lifecycle_activity_data.xml",
         "data/ir_cron_lifecycle_data.xml",
         "wizard/crm_customer_assign_views.xml",
+        "wizard/crm_customer_merge_views.xml",
         "views/crm_customer_pool_views.xml",
         "views/res_config_settings_views.xml",
         "views/crm_customer_menus.xml",

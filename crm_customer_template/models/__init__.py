@@ -19,3 +19,4 @@ from . import crm_customer_pool
 from . import crm_customer_pool_rule
 from . import crm_customer_pool_extension
 from . import crm_customer_public_pool
+from . import crm_customer_duplicate

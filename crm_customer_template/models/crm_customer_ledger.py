@@ -97,6 +97,7 @@ class CrmCustomerLedger(models.Model):
     )
     # Details beyond the shared contract (pool moves and lifecycle stages)
     pool_move = fields.Selection(POOL_MOVES, readonly=True)
+    pool_id = fields.Many2one("crm.customer.pool", string="Pool", readonly=True, index="btree_not_null")
     stage_from = fields.Selection(LIFECYCLE_STAGES, readonly=True)
     stage_to = fields.Selection(LIFECYCLE_STAGES, readonly=True)
 
@@ -131,6 +132,8 @@ class CrmCustomerLedger(models.Model):
         vals_list = []
         for customer in customers:
             row = {"customer_id": customer.id, "kind": kind, "user_id": uid}
+            if kind == "pool" and "pool_id" not in vals:
+                row["pool_id"] = customer.pool_id.id
             for fname, value in vals.items():
                 if isinstance(value, dict):
                     value = value.get(customer.id, False)

@@ -17,7 +17,7 @@ from .crm_customer_lifecycle import TRANSITION_CONTEXT_KEY, TRANSITION_TOKEN
 
 # fields only the pool methods write (through _pool_write)
 POOL_FIELDS = frozenset(
-    {"in_pool", "pool_entry_date", "owner_since", "is_locked", "extension_until", "release_warned"}
+    {"in_pool", "pool_entry_date", "owner_since", "is_locked", "extension_until", "release_warned", "verified_on"}
 )
 RELEASE_BATCH = 1000
 
@@ -399,4 +399,7 @@ class CrmCustomer(models.Model):
         self._pool_write({"release_warned": True})
 
     def _pool_only_message(self):
-        return _("Pool fields (in pool, locked, kept until...) change only through the pool actions.")
+        return _(
+            "In pool, locked, kept until and data verified on change only through their actions "
+            "(pool actions, Confirm Data)."
+        )

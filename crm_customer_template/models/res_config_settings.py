@@ -11,6 +11,7 @@ LIFECYCLE_DEFAULTS = {
     "no_followup_days_b": 15,
     "no_followup_days_c": 30,
     "pool_lock_limit": 5,
+    "verify_days": 90,
 }
 
 
@@ -47,6 +48,26 @@ class ResConfigSettings(models.TransientModel):
         default=LIFECYCLE_DEFAULTS["pool_lock_limit"],
         help="How many of their customers a salesperson may lock against the automatic return to the pool.",
     )
+
+    # Data quality
+    crm_customer_duplicate_mode = fields.Selection(
+        [("warn", "Warn"), ("block", "Block")],
+        string="Duplicate Customers",
+        config_parameter="crm_customer_template.duplicate_mode",
+        default="warn",
+        help="Warn: the form shows that a duplicate exists. Block: saving a duplicate is refused.",
+    )
+    crm_customer_verify_days = fields.Integer(
+        string="Data Check Every (days)",
+        config_parameter="crm_customer_template.verify_days",
+        default=LIFECYCLE_DEFAULTS["verify_days"],
+        help="Owners get a review activity for customers whose data was not verified for this many days.",
+    )
+
+    @api.model
+    def _crm_duplicate_mode(self):
+        mode = self.env["ir.config_parameter"].sudo().get_param(PARAM_PREFIX + "duplicate_mode")
+        return mode if mode in ("warn", "block") else "warn"
 
     @api.model
     def _crm_customer_param(self, key):

@@ -11,3 +11,4 @@ from . import test_lifecycle_performance
 from . import test_lifecycle_tour
 from . import test_lifecycle_followup_rules
 from . import test_lifecycle_pool
+from . import test_lifecycle_duplicates

@@ -68,6 +68,7 @@ class TestPublicPool(CrmCustomerCommon):
         self.assertEqual(len(release), 1)
         self.assertEqual(release.kind, "pool")
         self.assertEqual(release.user_from_id, self.user_sales_a)
+        self.assertEqual(release.pool_id, self.pool)
 
     def test_release_not_won_despite_followups(self):
         customer = self._pooled_customers()
