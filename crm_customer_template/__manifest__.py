@@ -56,6 +56,7 @@ activities scheduled from follow-up plans.
         "wizard/crm_customer_assign_views.xml",
         "wizard/crm_customer_merge_views.xml",
         "views/crm_customer_pool_views.xml",
+        "views/crm_customer_service_views.xml",
         "views/res_config_settings_views.xml",
         "views/crm_customer_menus.xml",
     ],

@@ -20,3 +20,6 @@ from . import crm_customer_pool_rule
 from . import crm_customer_pool_extension
 from . import crm_customer_public_pool
 from . import crm_customer_duplicate
+from . import crm_customer_segmentation
+from . import crm_customer_feedback_type_service
+from . import crm_customer_service

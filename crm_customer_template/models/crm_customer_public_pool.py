@@ -17,7 +17,8 @@ from .crm_customer_lifecycle import TRANSITION_CONTEXT_KEY, TRANSITION_TOKEN
 
 # fields only the pool methods write (through _pool_write)
 POOL_FIELDS = frozenset(
-    {"in_pool", "pool_entry_date", "owner_since", "is_locked", "extension_until", "release_warned", "verified_on"}
+    {"in_pool", "pool_entry_date", "owner_since", "is_locked", "extension_until", "release_warned", "verified_on",
+     "lifecycle_stage", "lifecycle_stage_date", "value_score"}
 )
 RELEASE_BATCH = 1000
 

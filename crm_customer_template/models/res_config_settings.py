@@ -12,6 +12,17 @@ LIFECYCLE_DEFAULTS = {
     "no_followup_days_c": 30,
     "pool_lock_limit": 5,
     "verify_days": 90,
+    "stage_new_days": 30,
+    "stage_active_days": 30,
+    "stage_churn_days": 90,
+    "score_weight_grade": 40,
+    "score_weight_frequency": 30,
+    "score_weight_won": 20,
+    "score_weight_satisfaction": 10,
+    "satisfaction_threshold": 2,
+    "need_hours_high": 4,
+    "need_hours_medium": 24,
+    "need_hours_low": 72,
 }
 
 
@@ -62,6 +73,67 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="crm_customer_template.verify_days",
         default=LIFECYCLE_DEFAULTS["verify_days"],
         help="Owners get a review activity for customers whose data was not verified for this many days.",
+    )
+
+    # Segmentation and service standards
+    crm_customer_stage_new_days = fields.Integer(
+        string="New for (days)",
+        config_parameter="crm_customer_template.stage_new_days",
+        default=LIFECYCLE_DEFAULTS["stage_new_days"],
+        help="A customer created within this many days is New.",
+    )
+    crm_customer_stage_active_days = fields.Integer(
+        string="Active if followed up within (days)",
+        config_parameter="crm_customer_template.stage_active_days",
+        default=LIFECYCLE_DEFAULTS["stage_active_days"],
+        help="A customer with a follow-up within this many days is Active; older, Silent.",
+    )
+    crm_customer_stage_churn_days = fields.Integer(
+        string="Churned after (days)",
+        config_parameter="crm_customer_template.stage_churn_days",
+        default=LIFECYCLE_DEFAULTS["stage_churn_days"],
+        help="Without follow-up (or since creation) for this many days, or lost: Churned.",
+    )
+    crm_customer_score_weight_grade = fields.Integer(
+        string="Weight of Grade",
+        config_parameter="crm_customer_template.score_weight_grade",
+        default=LIFECYCLE_DEFAULTS["score_weight_grade"],
+    )
+    crm_customer_score_weight_frequency = fields.Integer(
+        string="Weight of Follow-up Frequency",
+        config_parameter="crm_customer_template.score_weight_frequency",
+        default=LIFECYCLE_DEFAULTS["score_weight_frequency"],
+    )
+    crm_customer_score_weight_won = fields.Integer(
+        string="Weight of Won Status",
+        config_parameter="crm_customer_template.score_weight_won",
+        default=LIFECYCLE_DEFAULTS["score_weight_won"],
+    )
+    crm_customer_score_weight_satisfaction = fields.Integer(
+        string="Weight of Satisfaction",
+        config_parameter="crm_customer_template.score_weight_satisfaction",
+        default=LIFECYCLE_DEFAULTS["score_weight_satisfaction"],
+    )
+    crm_customer_satisfaction_threshold = fields.Integer(
+        string="Escalate Satisfaction at or Below",
+        config_parameter="crm_customer_template.satisfaction_threshold",
+        default=LIFECYCLE_DEFAULTS["satisfaction_threshold"],
+        help="Feedback rated at or below this (1-5) escalates to the owner and the managers.",
+    )
+    crm_customer_need_hours_high = fields.Integer(
+        string="Response Time, High Priority Needs (hours)",
+        config_parameter="crm_customer_template.need_hours_high",
+        default=LIFECYCLE_DEFAULTS["need_hours_high"],
+    )
+    crm_customer_need_hours_medium = fields.Integer(
+        string="Response Time, Medium Priority Needs (hours)",
+        config_parameter="crm_customer_template.need_hours_medium",
+        default=LIFECYCLE_DEFAULTS["need_hours_medium"],
+    )
+    crm_customer_need_hours_low = fields.Integer(
+        string="Response Time, Low Priority Needs (hours)",
+        config_parameter="crm_customer_template.need_hours_low",
+        default=LIFECYCLE_DEFAULTS["need_hours_low"],
     )
 
     @api.model

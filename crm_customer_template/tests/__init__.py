@@ -12,3 +12,4 @@ from . import test_lifecycle_tour
 from . import test_lifecycle_followup_rules
 from . import test_lifecycle_pool
 from . import test_lifecycle_duplicates
+from . import test_lifecycle_segmentation
