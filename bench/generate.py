@@ -540,10 +540,12 @@ class CodeCounter:
         if len(plen) == 1:
             plen = plen.pop()
             cr.execute(
-                f"""SELECT left(code, %s), max(substr(code, %s + 1)::bigint) FROM "{Model._table}"
-                     WHERE left(code, %s) = ANY(%s) AND substr(code, %s + 1) ~ '^[0-9]+$'
+                f"""SELECT p.prefix, max(substr(t.code, %s + 1)::bigint)
+                      FROM "{Model._table}" t JOIN unnest(%s::varchar[]) AS p(prefix)
+                        ON left(t.code, %s) = p.prefix
+                     WHERE substr(t.code, %s + 1) ~ '^[0-9]+$'
                   GROUP BY 1""",
-                [plen, plen, plen, [st[0] for st in all_states], plen])
+                [plen, [st[0] for st in all_states], plen, plen])
             used = dict(cr.fetchall())
             for st in all_states:
                 if st[0] in used and used[st[0]] >= st[2]:
@@ -721,6 +723,16 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
         def draw_ts():
             return rng.randint(start_ts, now_ts)
 
+    def office_time_between(c_ts):
+        """A time between ``c_ts`` and now, in office hours when the span allows it."""
+        if span_days >= 28:
+            first, last = local_day(c_ts), today_dn
+            for _try in range(3):
+                t = rng.randint(first, last) * 86400 + working_second(rng) - TZ_OFFSET
+                if c_ts <= t <= now_ts:
+                    return t
+        return rng.randint(c_ts, now_ts)
+
     cust_ts = sorted(draw_ts() for _i in range(n_cust))
     cust_owner = [pick(rng, owner_idx, owner_cum) for _i in range(n_cust)]
     # state by age: older customers are more often decided (won/lost)
@@ -752,7 +764,7 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
         if span_days >= 28:
             t = local_day(t) * 86400 + working_second(rng) - TZ_OFFSET
         if t < c_ts or t > now_ts:
-            t = rng.randint(c_ts, now_ts)
+            t = office_time_between(c_ts)
         delay = 0 if rng.random() < 0.6 else rng.randint(60, 7200)
         ct = min(t + delay, now_ts)
         delay = ct - t
@@ -774,7 +786,7 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
             if span_days >= 28:
                 t = local_day(t) * 86400 + working_second(rng) - TZ_OFFSET
             if t < c_ts or t > now_ts:
-                t = rng.randint(c_ts, now_ts)
+                t = office_time_between(c_ts)
             delay = 0 if rng.random() < 0.7 else rng.randint(60, 7200)
             ct = min(t + delay, now_ts)
             delay = ct - t
