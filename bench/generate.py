@@ -34,8 +34,8 @@ What the rows look like, and why they are what the ORM would have written:
   activities (the history the ORM would have left in mail tables).
 
 Sensitive contact columns (phone, email) are produced in one place,
-:func:`sensitive_customer_values`, so that encrypting them later changes one
-function.
+:class:`SensitiveCustomerColumns`, so that encrypting them later changes one
+class.
 """
 
 import argparse
@@ -298,18 +298,23 @@ def person_name(rng, gender=None):
     return pick(rng, SURNAME_LIST, SURNAME_CUM) + given, gender
 
 
-def sensitive_customer_values(phone, email):
+class SensitiveCustomerColumns:
     """THE one place that turns a customer's contact data into column values.
 
-    Returns the values of :data:`SENSITIVE_CUSTOMER_COLUMNS`, in that order.
-    Phone numbers arrive normalised (digits only, as ``normalize_phone`` of the
-    model stores them). When contact data is stored encrypted, this function
-    (and the column tuple) change, nothing else.
+    ``columns`` names the crm_customer columns written, ``values(phone, email)``
+    returns their COPY-escaped values in that order. Phone numbers arrive
+    normalised (digits only, as the model's ``normalize_phone`` stores them).
+    When contact data is stored encrypted (plus a keyed hash and a mask), this
+    class changes — ``__init__`` gets the key from ``env`` once — nothing else.
     """
-    return (esc(phone), esc(email))
 
+    columns = ("phone", "email")
 
-SENSITIVE_CUSTOMER_COLUMNS = ("phone", "email")
+    def __init__(self, env):
+        self.env = env
+
+    def values(self, phone, email):
+        return (esc(phone), esc(email))
 
 
 # --------------------------------------------------------------------------
@@ -826,8 +831,9 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
 
     # -- customers ------------------------------------------------------------------
     t0 = time.perf_counter()
+    sensitive = SensitiveCustomerColumns(env)
     cust_cols = ("id", "code", "name", "customer_kind", "credit_code", "state", "industry_id",
-                 "grade", "source_id", "contact_name") + SENSITIVE_CUSTOMER_COLUMNS + (
+                 "grade", "source_id", "contact_name") + sensitive.columns + (
                  "user_id", "team_id", "company_id", "country_id", "state_id", "city", "street",
                  "gender", "birth_date", "employee_count", "annual_revenue", "product_interest",
                  "note", "active", "last_followup_date", "create_uid", "create_date", "write_uid",
@@ -883,7 +889,7 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
         row = (
             str(first_cust + i), counter.next(local_day(ts)), name, kind, esc(code18), states[state],
             str(ind), esc(grade), str(pick(rng, sources, source_cum)), contact,
-        ) + sensitive_customer_values(phone, email) + (
+        ) + sensitive.values(phone, email) + (
             str(uid), esc(user_team[oidx]), str(company_id), str(country_id),
             esc(province[city[0]]), city[1], street, esc(gender_v), esc(birth), esc(employees),
             esc(revenue), esc(products), esc(note), active, stamp(last) if last else "\\N",
