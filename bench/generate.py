@@ -156,7 +156,7 @@ FEEDBACK_TEMPLATES = {
 PROCESSES = ("已联系客户核实情况并记录。", "转交技术部处理，负责人已跟进。", "与客户电话沟通，确认处理方案。")
 RESULTS = ("问题已解决，客户确认。", "已给出补偿方案，客户接受。", "已纳入产品改进计划。", "已致电感谢客户。")
 
-STATE_WEIGHTS_BY_XMLID = {
+DICTIONARY_WEIGHTS = {
     "followup_method": {"phone": 40, "wechat": 30, "meeting": 15, "email": 10, "other": 5},
     "source": {"trade_show": 20, "online_ads": 25, "referral": 20, "website": 15, "telemarketing": 12,
                "other": 8},
@@ -668,14 +668,14 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
     owner_idx = list(range(len(users)))
     methods, method_keys, method_cum = xmlid_weights(
         env, "crm.customer.followup.method", "crm_customer_followup_method_",
-        STATE_WEIGHTS_BY_XMLID["followup_method"])
+        DICTIONARY_WEIGHTS["followup_method"])
     sources, _sk, source_cum = xmlid_weights(
-        env, "crm.customer.source", "crm_customer_source_", STATE_WEIGHTS_BY_XMLID["source"])
+        env, "crm.customer.source", "crm_customer_source_", DICTIONARY_WEIGHTS["source"])
     need_types, need_keys, need_cum = xmlid_weights(
-        env, "crm.customer.need.type", "crm_customer_need_type_", STATE_WEIGHTS_BY_XMLID["need_type"])
+        env, "crm.customer.need.type", "crm_customer_need_type_", DICTIONARY_WEIGHTS["need_type"])
     fb_types, fb_keys, fb_cum = xmlid_weights(
         env, "crm.customer.feedback.type", "crm_customer_feedback_type_",
-        STATE_WEIGHTS_BY_XMLID["feedback_type"])
+        DICTIONARY_WEIGHTS["feedback_type"])
     industries = env["res.partner.industry"].search([])
     ind_ids = industries.ids
     ind_letter = {}
@@ -729,13 +729,15 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
             return rng.randint(start_ts, now_ts)
 
     def office_time_between(c_ts):
-        """A time between ``c_ts`` and now, in office hours when the span allows it."""
+        """A time between ``c_ts`` and now, in office hours when the span allows it,
+        else shortly after ``c_ts`` (a customer created after hours)."""
         if span_days >= 28:
             first, last = local_day(c_ts), today_dn
-            for _try in range(3):
+            for _try in range(4):
                 t = rng.randint(first, last) * 86400 + working_second(rng) - TZ_OFFSET
                 if c_ts <= t <= now_ts:
                     return t
+            return c_ts + rng.randint(0, min(now_ts - c_ts, 3600))
         return rng.randint(c_ts, now_ts)
 
     cust_ts = sorted(draw_ts() for _i in range(n_cust))
