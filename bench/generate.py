@@ -11,6 +11,11 @@ From the command line (opens the registry itself and commits at the end)::
 
     python bench/generate.py -c odoo.conf -d crm_demo --customers 100000 --followups 5
 
+or through ``setup/generate.sh N [DB]``, which also prepares the stack and the
+database. Big loads (``--bulk``, automatic when the run at least doubles the
+customers) drop the secondary indexes and foreign keys of the filled tables and
+re-create them, identical, after the COPY.
+
 What the rows look like, and why they are what the ORM would have written:
 
 * Owners are salesperson users (``bench_sales_01`` …) of the add-on's
@@ -20,9 +25,11 @@ What the rows look like, and why they are what the ORM would have written:
   Asia/Shanghai, which is what ``fields.Date.context_today`` gives the ORM.
 * Codes: C/G/D/F + yyyymmdd + counter, in ``create_date`` order, starting after
   the next number of the day's ``ir.sequence.date_range`` (and after any code
-  of that day already in the table). Missing daily ranges are created through
-  the ORM with their next number set, existing ones are advanced, so that a
-  later ``create`` through the ORM continues the counter.
+  of that day already in the table). Missing daily ranges are created, and
+  existing ones advanced, the way ``ir.sequence.date_range`` does it (row with
+  ``number_next`` + its PostgreSQL sequence ``ir_sequence_<seq>_<range>``
+  started at that number), so that a later ``create`` through the ORM continues
+  the counter and never reuses a code.
 * Stored computed fields are computed here the way the model computes them:
   ``team_id`` = the owner's ``sale_team_id``, ``last_followup_date`` = the
   latest ``followup_date``, ``company_id`` of the children = the customer's
