@@ -57,6 +57,7 @@ from datetime import date, timedelta, timezone
 
 import odoo
 from odoo import SUPERUSER_ID, Command, api
+from odoo.addons.crm_customer_template.models.crm_customer_duplicate import normalize_customer_name
 
 _logger = logging.getLogger("crm_customer_template.bench.generate")
 
@@ -846,7 +847,7 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
                  "user_id", "team_id", "company_id", "country_id", "state_id", "city", "street",
                  "gender", "birth_date", "employee_count", "annual_revenue", "product_interest",
                  "note", "active", "last_followup_date", "create_uid", "create_date", "write_uid",
-                 "write_date")
+                 "write_date", "name_normalized", "owner_since")
     skipped = {"crm.customer": _check_columns(env, "crm.customer", cust_cols)}
     first_cust = reserve_ids(cr, "crm_customer", n_cust)
     states = ("potential", "intent", "won", "lost")
@@ -909,6 +910,7 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
             esc(province[city[0]]), city[1], street, esc(gender_v), esc(birth), esc(employees),
             esc(revenue), esc(products), esc(note), active, stamp(last) if last else "\\N",
             str(uid), stamp(ts), str(user_ids[cust_wuid[i]]), stamp(cust_wts[i]),
+            esc(normalize_customer_name(name)), stamp(ts),
         )
         lines.append("\t".join(row))
         if tags and rng.random() < 0.3:
@@ -927,7 +929,8 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
     t0 = time.perf_counter()
     fu_cols = ("id", "code", "customer_id", "followup_date", "method_id", "content", "next_plan",
                "next_date", "user_id", "company_id", "create_uid", "create_date", "write_uid",
-               "write_date")
+               "write_date", "logged_date", "is_late", "entry_compliance")
+    late_after = env["res.config.settings"]._crm_customer_param("followup_entry_hours") * 3600
     skipped["crm.customer.followup"] = _check_columns(env, "crm.customer.followup", fu_cols)
     first_fu = reserve_ids(cr, "crm_customer_followup", n_fu)
     counter = counters["crm.customer.followup"]
@@ -982,6 +985,7 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
             str(first_fu + k), counter.next((ct + TZ_OFFSET) // 86400), str(first_cust + ci),
             stamp(t) if delay else sct, str(methods[m_i]), content, plan, next_date, suid,
             str_company, suid, sct, suid, sct,
+            sct, "t" if delay > late_after else "f", "0" if delay > late_after else "100",
         )))
         if len(lines) >= chunk:
             copy_rows(cr, "crm_customer_followup", fu_cols, lines)
@@ -1029,7 +1033,9 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
     t0 = time.perf_counter()
     need_cols = ("id", "code", "customer_id", "need_type_id", "description", "priority", "solution",
                  "user_id", "state", "date_done", "company_id", "create_uid", "create_date",
-                 "write_uid", "write_date")
+                 "write_uid", "write_date", "response_deadline")
+    need_hours = {prio: env["res.config.settings"]._crm_customer_param(f"need_hours_{prio}") * 3600
+                  for prio in ("high", "medium", "low")}
     skipped["crm.customer.need"] = _check_columns(env, "crm.customer.need", need_cols)
     first_need = reserve_ids(cr, "crm_customer_need", n_need)
     counter = counters["crm.customer.need"]
@@ -1051,10 +1057,12 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
         solution = rng.choice(SOLUTIONS) if st != "pending" else None
         wts = ct if st == "pending" else min(now_ts, ct + int(rng.expovariate(1 / 8.0) * 86400) + 600)
         done = stamp(wts) if st == "done" else None
+        prio = pick(rng, prio_items, prio_cum)
         lines.append("\t".join((
             str(first_need + k), counter.next(local_day(ct)), str(first_cust + ci),
-            str(need_types[ntype_i]), esc(desc), pick(rng, prio_items, prio_cum), esc(solution),
+            str(need_types[ntype_i]), esc(desc), prio, esc(solution),
             str(uid), st, esc(done), str(company_id), str(uid), stamp(ct), str(uid), stamp(wts),
+            stamp(ct + need_hours[prio]) if need_hours[prio] > 0 else "\\N",
         )))
         if len(lines) >= chunk:
             copy_rows(cr, "crm_customer_need", need_cols, lines)
@@ -1066,7 +1074,9 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
     t0 = time.perf_counter()
     fb_cols = ("id", "code", "customer_id", "feedback_type_id", "description", "process", "result",
                "satisfaction", "feedback_date", "user_id", "company_id", "create_uid", "create_date",
-               "write_uid", "write_date")
+               "write_uid", "write_date", "response_deadline")
+    fb_hours = {ftype.id: ftype.response_hours * 3600
+                for ftype in env["crm.customer.feedback.type"].browse(fb_types)}
     skipped["crm.customer.feedback"] = _check_columns(env, "crm.customer.feedback", fb_cols)
     first_fb = reserve_ids(cr, "crm_customer_feedback", n_fb)
     counter = counters["crm.customer.feedback"]
@@ -1090,6 +1100,7 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
             str(first_fb + k), counter.next(local_day(ct)), str(first_cust + ci), str(fb_types[t_i]),
             esc(desc), esc(process), esc(result), esc(sat), stamp(ct - delay), str(uid),
             str(company_id), str(uid), stamp(ct), str(uid), stamp(wts),
+            stamp(ct - delay + fb_hours[fb_types[t_i]]) if fb_hours[fb_types[t_i]] > 0 else "\\N",
         )))
         if len(lines) >= chunk:
             copy_rows(cr, "crm_customer_feedback", fb_cols, lines)
