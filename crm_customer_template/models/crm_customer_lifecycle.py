@@ -10,7 +10,7 @@ place of the customer's own fields.
 """
 from psycopg2 import errors as pg_errors
 
-from odoo import Command, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.mail import generate_tracking_message_id
@@ -75,6 +75,9 @@ class CrmCustomer(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self._transition_allowed():
+            # a context default (kanban quick create in a status column, RPC)
+            # is no way around the transitions: new customers start potential
+            self = self._without_context_defaults(TRANSITION_FIELDS)
             for vals in vals_list:
                 refused = {
                     fname
@@ -387,6 +390,12 @@ class CrmCustomer(models.Model):
     # ------------------------------------------------------------
     # TOOLING
     # ------------------------------------------------------------
+
+    def _without_context_defaults(self, fnames):
+        keys = {f"default_{fname}" for fname in fnames}
+        if not keys & self.env.context.keys():
+            return self
+        return self.with_context({key: value for key, value in self.env.context.items() if key not in keys})
 
     def _transition_allowed(self):
         if self.env.context.get(TRANSITION_CONTEXT_KEY) is TRANSITION_TOKEN:

@@ -98,6 +98,7 @@ class CrmCustomer(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self._transition_allowed():
+            self = self._without_context_defaults(POOL_FIELDS)
             for vals in vals_list:
                 if any(vals.get(fname) for fname in POOL_FIELDS - {"owner_since"}):
                     raise UserError(self._pool_only_message())

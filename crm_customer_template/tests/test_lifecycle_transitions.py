@@ -1,8 +1,7 @@
 # Copyright 2026 crm_customer_template contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import time
 
-from odoo import Command, fields
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -226,6 +225,11 @@ class TestLifecycleTransitions(CrmCustomerCommon):
             self._create_customers(1, state="won")
         with self.assertRaisesRegex(UserError, "status actions"):
             self._create_customers(1, contract_number="C-1")
+        # a context default (kanban quick create in the Won column) is ignored
+        quick = self.Customer.with_context(default_state="won", default_contract_number="Q-1").create(
+            self._customer_vals(99)
+        )
+        self.assertEqual((quick.state, quick.contract_number), ("potential", False))
         customer = self._create_customers(1, state="potential")
         copy = customer.copy()
         self.assertEqual(copy.state, "potential")
