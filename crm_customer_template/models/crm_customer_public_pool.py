@@ -66,10 +66,12 @@ class CrmCustomer(models.Model):
         for pool in pools.filtered(lambda pool: not pool.team_id):
             default_by_company.setdefault(pool.company_id.id, pool)
         for customer in self:
-            if customer.pool_id and not customer.pool_id.team_id:
-                continue  # chosen by hand (or the company default): keep it
-            customer.pool_id = by_team.get(customer.team_id.id) or default_by_company.get(
-                customer.company_id.id, customer.pool_id
+            if customer.pool_id and (customer.in_pool or not customer.team_id or not customer.pool_id.team_id):
+                # waiting in its pool, without team, or a pool chosen by hand: keep it
+                customer.pool_id = customer.pool_id
+                continue
+            customer.pool_id = (
+                by_team.get(customer.team_id.id) or customer.pool_id or default_by_company.get(customer.company_id.id)
             )
 
     @api.constrains(lambda self: self._crm_required_fields)

@@ -264,6 +264,16 @@ class TestPublicPool(CrmCustomerCommon):
         with self.assertRaisesRegex(UserError, "claimed or assigned"):
             customer.write({"user_id": self.user_sales_b.id})
 
+    def test_team_pool_by_default_and_kept_in_pool(self):
+        team = self.env["crm.team"].create({"name": "Pool team", "member_ids": [Command.set([self.user_sales_b.id])]})
+        team_pool = self.env["crm.customer.pool"].create({"name": "Team pool", "team_id": team.id})
+        self.env["crm.customer.pool"].create({"name": "Company default pool"})
+        customer = self._create_customers(1, user_id=self.user_sales_b.id)
+        self.assertEqual(customer.pool_id, team_pool)
+        self._release_now(customer)
+        self.assertFalse(customer.team_id)
+        self.assertEqual(customer.pool_id, team_pool, "a returned customer stays in its own pool")
+
     def test_pool_cron_declared(self):
         cron = self.env.ref("crm_customer_template.ir_cron_crm_customer_pool_release")
         self.assertEqual(cron.code, "model._cron_pool_release()")
