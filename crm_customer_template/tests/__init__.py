@@ -14,3 +14,4 @@ from . import test_lifecycle_followup_rules
 from . import test_lifecycle_pool
 from . import test_lifecycle_duplicates
 from . import test_lifecycle_segmentation
+from . import test_lifecycle_rpc
