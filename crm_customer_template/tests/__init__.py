@@ -5,4 +5,5 @@ from . import test_activity
 from . import test_views
 from . import test_access
 from . import test_tracking
+from . import test_demo
 from . import test_ui
