@@ -62,6 +62,7 @@ activities scheduled from follow-up plans.
     ],
     "demo": [
         "demo/crm_customer_demo.xml",
+        "demo/crm_customer_lifecycle_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

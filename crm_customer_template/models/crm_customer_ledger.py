@@ -142,3 +142,18 @@ class CrmCustomerLedger(models.Model):
                 row[fname] = value
             vals_list.append(row)
         return self.sudo().create(vals_list)
+
+    @api.model
+    def _log_initial_states(self):
+        """Give customers created directly in a status other than potential
+        (data files, demo data) their first ledger row, dated at creation, so
+        that reports find every customer's current status in the ledger.
+        Idempotent."""
+        logged = self.sudo().search([("kind", "=", "state")]).customer_id
+        customers = self.env["crm.customer"].sudo().with_context(active_test=False).search(
+            [("state", "!=", "potential"), ("id", "not in", logged.ids)]
+        )
+        return self._log(
+            customers, "state", state_from=False, state_to={c.id: c.state for c in customers},
+            date={c.id: c.create_date for c in customers}, evidence=_("Initial status"),
+        )  # fmt: skip

@@ -287,3 +287,17 @@ class TestLifecycleTransitions(CrmCustomerCommon):
             self.env.cr.precommit.run()
             counts.append(self.cr.sql_log_count - start)
         self.assertEqual(counts[1], counts[2], counts)
+
+    def test_initial_states_backfilled_once(self):
+        """Customers created in a status by data files get one dated ledger row."""
+        customer = self._create_customers(1)
+        self.env.cr.execute("UPDATE crm_customer SET state = 'won' WHERE id = %s", [customer.id])
+        customer.invalidate_recordset(["state"])
+        self.Ledger._log_initial_states()
+        self.Ledger._log_initial_states()
+        row = self._ledger(customer)
+        self.assertEqual((row.state_from, row.state_to), (False, "won"))
+        self.assertEqual(row.date, customer.create_date)
+        demo_won = self.env.ref("crm_customer_template.crm_customer_demo_yunfan", False)
+        if demo_won and demo_won.state != "potential":
+            self.assertTrue(self._ledger(demo_won), "demo data went through the backfill")
