@@ -847,8 +847,12 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
                  "user_id", "team_id", "company_id", "country_id", "state_id", "city", "street",
                  "gender", "birth_date", "employee_count", "annual_revenue", "product_interest",
                  "note", "active", "last_followup_date", "create_uid", "create_date", "write_uid",
-                 "write_date", "name_normalized", "owner_since")
+                 "write_date", "name_normalized", "owner_since", "pool_id")
     skipped = {"crm.customer": _check_columns(env, "crm.customer", cust_cols)}
+    # the public pool the ORM gives a new customer: its team's pool, else the company's default
+    pools = env["crm.customer.pool"].sudo().search([("company_id", "=", company.id)])
+    pool_by_team = {pool.team_id.id: pool.id for pool in pools if pool.team_id}
+    default_pool = next((pool.id for pool in pools if not pool.team_id), None)
     first_cust = reserve_ids(cr, "crm_customer", n_cust)
     states = ("potential", "intent", "won", "lost")
     grade_items, grade_cum = ("a", "b", "c", None), cum_weights((15, 35, 35, 15))
@@ -911,6 +915,7 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
             esc(revenue), esc(products), esc(note), active, stamp(last) if last else "\\N",
             str(uid), stamp(ts), str(user_ids[cust_wuid[i]]), stamp(cust_wts[i]),
             esc(normalize_customer_name(name)), stamp(ts),
+            esc(pool_by_team.get(user_team[oidx]) or default_pool),
         )
         lines.append("\t".join(row))
         if tags and rng.random() < 0.3:
