@@ -43,6 +43,9 @@ activities scheduled from follow-up plans.
         "views/crm_customer_need_views.xml",
         "views/crm_customer_feedback_views.xml",
         "views/crm_customer_views.xml",
+        "wizard/crm_customer_reveal_views.xml",
+        "wizard/crm_customer_erase_views.xml",
+        "views/crm_customer_access_views.xml",
         "views/crm_customer_menus.xml",
     ],
     "demo": [
