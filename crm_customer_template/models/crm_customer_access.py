@@ -144,7 +144,7 @@ class CrmCustomer(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if self.env.su or self.env.context.get("crm_customer_change_approved"):
+        if self.env.su:
             return super().write(vals)
         vals = dict(vals)
         if "phone" in vals and not self.env.user.has_group(FULL_CONTACT_GROUP):

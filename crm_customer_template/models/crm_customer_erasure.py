@@ -70,7 +70,7 @@ class CrmCustomerErasure(models.Model):
             raise AccessError(self.env._("Only a manager can erase personal data."))
         customers.check_access("write")
         customers_sudo = customers.sudo().with_context(
-            tracking_disable=True, mail_notrack=True, crm_customer_change_approved=True
+            tracking_disable=True, mail_notrack=True
         )
         register_vals = []
         identifiers = {}
