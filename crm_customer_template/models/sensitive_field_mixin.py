@@ -333,7 +333,10 @@ class CrmCustomerSensitiveMixin(models.AbstractModel):
             )
         )
         row = self.env.cr.fetchone()
-        if row and row[0] != cipher.fingerprint:
+        if not row:
+            # first start with a key: remember which key this database uses
+            self.env["ir.config_parameter"].sudo().set_param(FINGERPRINT_PARAM, cipher.fingerprint)
+        elif row[0] != cipher.fingerprint:
             raise SensitiveKeyError(
                 _(
                     "The configured contact data key (option %(option)s) is not the key "
@@ -346,11 +349,11 @@ class CrmCustomerSensitiveMixin(models.AbstractModel):
     @api.model
     def _sensitive_models(self):
         """Every stored model that keeps sensitive fields through this mixin."""
+        registry = self.env.registry
         return [
             self.env[name]
-            for name, model in self.env.registry.items()
-            if not model._abstract and model._auto and model._sensitive_fields
-            and issubclass(model, self.env.registry["crm.customer.sensitive.mixin"])
+            for name in registry["crm.customer.sensitive.mixin"]._inherit_children
+            if not registry[name]._abstract and registry[name]._auto and registry[name]._sensitive_fields
         ]
 
     @api.model
