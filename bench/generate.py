@@ -302,19 +302,23 @@ class SensitiveCustomerColumns:
     """THE one place that turns a customer's contact data into column values.
 
     ``columns`` names the crm_customer columns written, ``values(phone, email)``
-    returns their COPY-escaped values in that order. Phone numbers arrive
-    normalised (digits only, as the model's ``normalize_phone`` stores them).
-    When contact data is stored encrypted (plus a keyed hash and a mask), this
-    class changes — ``__init__`` gets the key from ``env`` once — nothing else.
+    returns their COPY-escaped values in that order. The phone is stored as the
+    ORM stores it (``crm.customer.sensitive.mixin``): normalised, encrypted with
+    the configured key into ``phone_encrypted`` and hashed with the keyed HMAC
+    into ``phone_hash``; no clear number reaches the table.
     """
 
-    columns = ("phone", "email")
+    columns = ("phone_encrypted", "phone_hash", "email")
 
     def __init__(self, env):
         self.env = env
+        self.model = env["crm.customer"]
+        # refuses a missing key, or a key that is not the one of this database
+        self.model._sensitive_check_fingerprint()
 
     def values(self, phone, email):
-        return (esc(phone), esc(email))
+        token, digest = self.model._sensitive_prepare_values("phone", phone)
+        return (esc(token or None), esc(digest or None), esc(email))
 
 
 # --------------------------------------------------------------------------

@@ -149,3 +149,24 @@ class TestEncryption(CrmCustomerAccessCommon):
             os.unlink(conf.name)
         output = (result.stdout + result.stderr).decode()
         self.assertIn("is not the key this database was encrypted with", output)
+
+    def test_bench_generator_encrypts_like_the_orm(self):
+        """bench/generate.py writes phones with raw SQL through one class; its
+        values must be what the ORM stores."""
+        import importlib.util  # noqa: PLC0415
+
+        path = os.path.join(os.path.dirname(__file__), "..", "..", "bench", "generate.py")
+        spec = importlib.util.spec_from_file_location("crm_bench_generate", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        columns = module.SensitiveCustomerColumns(self.env)
+        self.assertEqual(columns.columns, ("phone_encrypted", "phone_hash", "email"))
+        token, digest, _email = columns.values("13511112222", None)
+        self.assertNotIn("13511112222", token + digest)
+        self.env.cr.execute(
+            "UPDATE crm_customer SET phone_encrypted = %s, phone_hash = %s WHERE id = %s",
+            (token, digest, self.customer_b.id),
+        )
+        self.env["crm.customer"].invalidate_model()
+        self.assertEqual(self.customer_b.phone, "13511112222")
+        self.assertEqual(self.env["crm.customer"].search([("phone", "=", "135 1111 2222")]), self.customer_b)
