@@ -5,6 +5,7 @@ import secrets
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 MANAGER_GROUP = "crm_customer_template.group_crm_customer_manager"
 CHILD_TEXT_FIELDS = {
@@ -82,7 +83,12 @@ class CrmCustomerErasure(models.Model):
                 customer.street,
                 customer.name if customer.customer_kind == "person" else False,
             ]
-            values = [v for v in values if v and len(v.strip()) >= 2]
+            # values proposed in change requests are personal data too
+            for request in customer.change_request_ids:
+                values.append(request.new_value)
+                if request.field_name != "phone":
+                    values.append(request.old_value_masked)
+            values = list(dict.fromkeys(v for v in values if v and len(v.strip()) >= 2))
             identifiers[customer.id] = values
             salt = secrets.token_hex(16)
             register_vals.append(
@@ -109,12 +115,20 @@ class CrmCustomerErasure(models.Model):
                 "gender": False,
                 "birth_date": False,
                 "partner_id": False,
-                "phone_encrypted": False,
-                "phone_hash": False,
             }
             if customer.customer_kind == "person":
                 vals["name"] = f"{placeholder} {customer.code}"
             customer.write(vals)
+        # an erased customer keeps no phone at all, which the required-field
+        # constraint of a normal edit refuses: clear the token and hash directly
+        customers_sudo.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE crm_customer SET phone_encrypted = NULL, phone_hash = NULL WHERE id IN %s",
+                tuple(customers_sudo.ids),
+            )
+        )
+        customers_sudo.invalidate_recordset(["phone_encrypted", "phone_hash", "phone", "phone_masked"])
         self._scrub_children(customers_sudo, identifiers)
         self._scrub_mail(customers_sudo, identifiers)
         customers_sudo.change_request_ids.unlink()
@@ -195,7 +209,7 @@ class CrmCustomerErasure(models.Model):
             activities = Activity.search([("res_model", "=", model), ("res_id", "in", ids)])
             for activity in activities:
                 vals = {}
-                for fname in ("summary", "note"):
+                for fname in ("summary", "note", "res_name"):
                     value = activity[fname] and str(activity[fname])
                     new = self._scrub(value, all_values)
                     if new != value:
