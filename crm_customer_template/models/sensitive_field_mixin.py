@@ -225,6 +225,16 @@ class CrmCustomerSensitiveMixin(models.AbstractModel):
             records._validate_fields(self._sensitive_fields)
         return records
 
+    def copy_data(self, default=None):
+        """A copy gets the clear value, encrypted afresh by ``create``."""
+        vals_list = super().copy_data(default=default)
+        for record, vals in zip(self, vals_list, strict=True):
+            record_sudo = record.sudo()
+            for fname in self._sensitive_fields:
+                if fname not in vals and f"{fname}_masked" not in vals:
+                    vals[fname] = record_sudo[fname]
+        return vals_list
+
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
