@@ -312,10 +312,10 @@ class SensitiveCustomerColumns:
     returns their COPY-escaped values in that order. The phone is stored as the
     ORM stores it (``crm.customer.sensitive.mixin``): normalised, encrypted with
     the configured key into ``phone_encrypted`` and hashed with the keyed HMAC
-    into ``phone_hash``; no clear number reaches the table.
+    into ``phone_hash`` (the email likewise); no clear value reaches the table.
     """
 
-    columns = ("phone_encrypted", "phone_hash", "email")
+    columns = ("phone_encrypted", "phone_hash", "email_encrypted", "email_hash")
 
     def __init__(self, env):
         self.env = env
@@ -324,8 +324,12 @@ class SensitiveCustomerColumns:
         self.model._sensitive_check_fingerprint()
 
     def values(self, phone, email):
-        token, digest = self.model._sensitive_prepare_values("phone", phone)
-        return (esc(token or None), esc(digest or None), esc(email))
+        phone_token, phone_digest = self.model._sensitive_prepare_values("phone", phone)
+        email_token, email_digest = self.model._sensitive_prepare_values("email", email)
+        return (
+            esc(phone_token or None), esc(phone_digest or None),
+            esc(email_token or None), esc(email_digest or None),
+        )
 
 
 # --------------------------------------------------------------------------

@@ -164,9 +164,14 @@ class CrmCustomerSensitiveMixin(models.AbstractModel):
                 record[fname] = cipher.decrypt(record_sudo[f"{fname}_encrypted"])
 
     def _inverse_sensitive_clear(self):
+        """Inverse of every sensitive field; models with several fields give each
+        its own inverse calling :meth:`_sensitive_inverse_clear`."""
         for fname in self._sensitive_fields:
-            for record in self:
-                record._sensitive_store(fname, record[fname])
+            self._sensitive_inverse_clear(fname)
+
+    def _sensitive_inverse_clear(self, fname):
+        for record in self:
+            record._sensitive_store(fname, record[fname])
 
     @api.depends_context("uid")
     def _compute_sensitive_masked(self):
@@ -180,22 +185,25 @@ class CrmCustomerSensitiveMixin(models.AbstractModel):
 
     def _inverse_sensitive_masked(self):
         for fname in self._sensitive_fields:
-            for record in self:
-                value = record[f"{fname}_masked"]
-                if value and MASK_CHAR in value:
-                    # the masked value sent back unchanged (e.g. an import of an
-                    # export): keep what is stored, refuse anything else
-                    if value == mask_value(record.sudo()[fname]):
-                        continue
-                    raise UserError(
-                        _(
-                            "%(field)s: enter the full value; a masked value "
-                            "(with “%(mask)s”) cannot be saved.",
-                            field=record._fields[fname]._description_string(self.env),
-                            mask=MASK_CHAR,
-                        )
+            self._sensitive_inverse_masked(fname)
+
+    def _sensitive_inverse_masked(self, fname):
+        for record in self:
+            value = record[f"{fname}_masked"]
+            if value and MASK_CHAR in value:
+                # the masked value sent back unchanged (e.g. an import of an
+                # export): keep what is stored, refuse anything else
+                if value == mask_value(record.sudo()[fname]):
+                    continue
+                raise UserError(
+                    _(
+                        "%(field)s: enter the full value; a masked value "
+                        "(with “%(mask)s”) cannot be saved.",
+                        field=record._fields[fname]._description_string(self.env),
+                        mask=MASK_CHAR,
                     )
-                record._sensitive_store(fname, value)
+                )
+            record._sensitive_store(fname, value)
 
     # ------------------------------------------------------------
     # CRUD METHODS
@@ -303,6 +311,11 @@ class CrmCustomerSensitiveMixin(models.AbstractModel):
                 f"{fname}_hash": cipher.hash(value),
             }
         )
+        # the cache holds the value as typed; what is stored is its normal form
+        self.env.cache.update(self, self._fields[fname], [value])
+        masked = self._fields[f"{fname}_masked"]
+        if not self.env.is_protected(masked, self):
+            self.invalidate_recordset([masked.name])
         self._validate_fields([fname])
 
     @api.model

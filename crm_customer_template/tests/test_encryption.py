@@ -16,6 +16,7 @@ from ..models.sensitive_field_mixin import KEY_OPTION, SensitiveKeyError
 from .access_common import PHONE_A, PHONE_B, CrmCustomerAccessCommon
 
 DUMP_PHONE = "13566667777"
+DUMP_EMAIL = "dump.check@example.cn"
 
 
 @tagged("post_install", "-at_install", "crm_customer_access")
@@ -42,7 +43,7 @@ class TestEncryption(CrmCustomerAccessCommon):
                 # an explicit code: the test transaction holds the sequence row
                 self._customer_vals(
                     name="Dump Check Co.", contact_name="Dump Check", phone=DUMP_PHONE,
-                    code="CDUMPCHECK001",
+                    email=DUMP_EMAIL, code="CDUMPCHECK001",
                 )
             )
             customer.message_post(body="Phone updated")  # chatter of a real customer
@@ -58,16 +59,19 @@ class TestEncryption(CrmCustomerAccessCommon):
             ).stdout.decode()
             self.assertIn("Dump Check Co.", dump)  # the dump does hold the customer...
             self.assertIn("gAAAAA", dump)  # ...with Fernet tokens
-            formats = (DUMP_PHONE, "135 6666 7777", "135-6666-7777", "6666777")
+            formats = (DUMP_PHONE, "135 6666 7777", "135-6666-7777", "6666777", DUMP_EMAIL, "dump.check")
             for text in formats:
                 self.assertNotIn(text, dump)
             # nor any committed (e.g. demo) customer's number
             with self.registry.cursor() as cr:
                 env = api.Environment(cr, SUPERUSER_ID, {})
-                phones = [p for p in env["crm.customer"].with_context(active_test=False).search([]).mapped("phone") if p]
+                customers = env["crm.customer"].with_context(active_test=False).search([])
+                phones = [p for p in customers.mapped("phone") if p]
+                emails = [e for e in customers.mapped("email") if e]
             self.assertIn(DUMP_PHONE, phones)
-            for phone in phones:
-                self.assertNotIn(phone, dump)
+            self.assertIn(DUMP_EMAIL, emails)
+            for value in phones + emails:
+                self.assertNotIn(value, dump)
         finally:
             with self.registry.cursor() as cr:
                 env = api.Environment(cr, SUPERUSER_ID, {})
@@ -160,13 +164,20 @@ class TestEncryption(CrmCustomerAccessCommon):
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         columns = module.SensitiveCustomerColumns(self.env)
-        self.assertEqual(columns.columns, ("phone_encrypted", "phone_hash", "email"))
-        token, digest, _email = columns.values("13511112222", None)
-        self.assertNotIn("13511112222", token + digest)
+        self.assertEqual(
+            columns.columns, ("phone_encrypted", "phone_hash", "email_encrypted", "email_hash")
+        )
+        values = columns.values("13511112222", "Gen@Example.cn")
+        self.assertNotIn("13511112222", "".join(values))
+        self.assertNotIn("gen@example.cn", "".join(values).lower())
         self.env.cr.execute(
-            "UPDATE crm_customer SET phone_encrypted = %s, phone_hash = %s WHERE id = %s",
-            (token, digest, self.customer_b.id),
+            "UPDATE crm_customer SET phone_encrypted = %s, phone_hash = %s, email_encrypted = %s, "
+            "email_hash = %s WHERE id = %s",
+            (*values, self.customer_b.id),
         )
         self.env["crm.customer"].invalidate_model()
         self.assertEqual(self.customer_b.phone, "13511112222")
+        self.assertEqual(self.customer_b.email, "gen@example.cn")
         self.assertEqual(self.env["crm.customer"].search([("phone", "=", "135 1111 2222")]), self.customer_b)
+        self.assertEqual(self.env["crm.customer"].search([("email", "=", "GEN@example.cn")]), self.customer_b)
+        self.assertEqual(columns.values(None, None), ("\\N",) * 4)

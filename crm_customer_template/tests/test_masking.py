@@ -123,3 +123,21 @@ class TestMasking(CrmCustomerAccessCommon):
             (self.customer_a.id, f"%{PHONE_A}%"),
         )
         self.assertEqual(self.env.cr.fetchone()[0], 0)
+
+    def test_email_is_encrypted_and_masked_too(self):
+        self.customer_a.write({"email": " Zhang.Wei@Alpha.cn "})
+        self.assertEqual(self.customer_a.email, "zhang.wei@alpha.cn")
+        self.assertEqual(self.customer_a.with_user(self.user_leader).email_masked, "z***@alpha.cn")
+        self.assertEqual(self.customer_a.with_user(self.user_sales_a).email_masked, "zhang.wei@alpha.cn")
+        with self.assertRaises(AccessError), self.cr.savepoint():
+            self.customer_a.with_user(self.user_leader).read(["email"])
+        Customer = self.env["crm.customer"]
+        self.assertEqual(Customer.with_user(self.user_leader).search([("email", "=", "ZHANG.WEI@alpha.cn")]), self.customer_a)
+        self.assertFalse(Customer.with_user(self.user_sales_b).search([("email_masked", "=", "zhang.wei@alpha.cn")]))
+        # the owner edits it without the right; nobody else's value is touched
+        self.customer_a.with_user(self.user_sales_a).write({"email": "new@alpha.cn"})
+        self.assertEqual(self.customer_a.email, "new@alpha.cn")
+        self.assertEqual(self.customer_a.phone, PHONE_A)
+        self.env.flush_all()
+        self.env.cr.execute("SELECT count(*) FROM crm_customer WHERE row_to_json(crm_customer)::text LIKE '%%alpha.cn%%'")
+        self.assertEqual(self.env.cr.fetchone()[0], 0)

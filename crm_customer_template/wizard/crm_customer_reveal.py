@@ -23,7 +23,9 @@ class CrmCustomerReveal(models.TransientModel):
     _description = "Reveal Customer Contact Data"
 
     customer_id = fields.Many2one("crm.customer", string="Customer", required=True, ondelete="cascade")
-    field_name = fields.Selection([("phone", "Phone")], string="Field", required=True, default="phone")
+    field_name = fields.Selection(
+        [("phone", "Phone"), ("email", "Email")], string="Field", required=True, default="phone"
+    )
     reason = fields.Text(string="Reason", required=True)
     remaining_today = fields.Integer(string="Reveals Left Today", compute="_compute_remaining_today")
 
