@@ -41,6 +41,7 @@ class CrmCustomerLog(models.Model):
             ("erasure", "Personal data erasure"),
             ("change_request", "Key information change"),
             ("alert", "Threshold alert"),
+            ("login", "Login"),
         ],
         required=True,
         index=True,

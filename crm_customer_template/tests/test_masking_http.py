@@ -46,6 +46,34 @@ class TestMaskingHttp(HttpCase, CrmCustomerAccessCommon):
         response = self._export_csv(["name", "phone_masked"], self.customer_b.ids)
         self.assertNotIn("Beta Trading Co.", response.content.decode())
 
+    def test_reveal_over_rpc_logs_ip(self):
+        self.user_revealer.write({"groups_id": [(4, self.env.ref("crm_customer_template.group_crm_customer_team_leader").id)]})
+        self.team.write({"crm_team_member_ids": [(0, 0, {"user_id": self.user_revealer.id})]})
+        self.authenticate("acc_revealer", "acc_revealer")
+
+        def call(model, method, args, kwargs=None):
+            return self.make_jsonrpc_request(
+                f"/web/dataset/call_kw/{model}/{method}",
+                {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+            )
+
+        record = call("crm.customer", "web_read", [self.customer_a.ids], {"specification": {"phone_masked": {}}})
+        self.assertEqual(record[0]["phone_masked"], MASKED_A)
+        wizard_id = call("crm.customer.reveal", "create", [{"customer_id": self.customer_a.id, "reason": "Call back"}])
+        action = call("crm.customer.reveal", "action_reveal", [[wizard_id]])
+        self.assertEqual(action["params"]["message"], PHONE_A)
+        log = self.env["crm.customer.log"].search([("operation", "=", "reveal")])
+        self.assertEqual((log.user_id, log.ip_address, log.reason), (self.user_revealer, "127.0.0.1", "Call back"))
+
+    def test_login_is_logged(self):
+        self.make_jsonrpc_request(
+            "/web/session/authenticate",
+            {"db": self.env.cr.dbname, "login": "acc_sales_b", "password": "acc_sales_b"},
+        )
+        log = self.env["crm.customer.log"].search([("operation", "=", "login"), ("user_id", "=", self.user_sales_b.id)])
+        self.assertEqual(len(log), 1)
+        self.assertEqual(log.ip_address, "127.0.0.1")
+
     def test_export_controller_owner_with_restriction(self):
         self.env["ir.config_parameter"].sudo().set_param(
             "crm_customer_template.restrict_owner_full_contact", "True"
