@@ -141,3 +141,26 @@ class TestMasking(CrmCustomerAccessCommon):
         self.env.flush_all()
         self.env.cr.execute("SELECT count(*) FROM crm_customer WHERE row_to_json(crm_customer)::text LIKE '%%alpha.cn%%'")
         self.assertEqual(self.env.cr.fetchone()[0], 0)
+
+    def test_masked_read_is_batched(self):
+        """Reading masked values costs the same number of queries for 2 or 40 rows."""
+        self.env["crm.customer"].create(
+            [self._customer_vals(name=f"Batch {i}", phone=f"1390000{i:04d}", email=f"b{i}@x.cn",
+                                 user_id=self.user_sales_a.id) for i in range(38)]
+        )
+        Customer = self.env["crm.customer"].with_user(self.user_leader)
+
+        def queries(limit):
+            self.env.invalidate_all()
+            start = self.cr.sql_log_count
+            rows = Customer.search_read(
+                [("user_id", "=", self.user_sales_a.id)], ["name", "phone_masked", "email_masked"], limit=limit
+            )
+            self.assertEqual(len(rows), limit)
+            self.assertTrue(all("****" in row["phone_masked"] for row in rows))
+            return self.cr.sql_log_count - start
+
+        queries(39)  # warm the caches (groups, rules, settings)
+        small, large = queries(2), queries(39)
+        self.assertEqual(small, large)
+        self.assertLessEqual(large, 3)
