@@ -116,6 +116,10 @@ class CrmCustomerChangeRequest(models.Model):
             elif vals.get("field_name"):
                 vals["old_value_masked"] = customer[vals["field_name"]]
             vals["requester_id"] = self.env.uid
+            # a request always starts pending, whatever the caller sends
+            vals["state"] = "pending"
+            for fname in ("decided_by_id", "decided_date", "refuse_reason", "request_date"):
+                vals.pop(fname, None)
         requests = super().create(vals_list)
         for request in requests:
             request.customer_id.sudo().message_post(

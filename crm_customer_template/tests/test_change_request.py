@@ -87,3 +87,16 @@ class TestChangeRequest(CrmCustomerAccessCommon):
         self.assertTrue(Request.with_user(self.user_sales_a).search([]))
         self.assertFalse(Request.with_user(self.user_sales_b).search([]))
         self.assertTrue(Request.with_user(self.user_auditor).search([]))
+
+    def test_forged_request_starts_pending(self):
+        request = self.env["crm.customer.change.request"].with_user(self.user_sales_a).create(
+            {"customer_id": self.customer_a.id, "field_name": "contact_name", "new_value": "Forged",
+             "state": "approved", "decided_by_id": self.user_manager.id}
+        )
+        self.assertEqual((request.state, request.decided_by_id.id), ("pending", False))
+        self.assertEqual(self.customer_a.contact_name, "Zhang Wei")
+        # a user who cannot write the customer cannot file a request on it
+        with self.assertRaises(AccessError), self.cr.savepoint():
+            self.env["crm.customer.change.request"].with_user(self.user_sales_b).create(
+                {"customer_id": self.customer_a.id, "field_name": "contact_name", "new_value": "X"}
+            )

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .access_common import PHONE_A, PHONE_B, CrmCustomerAccessCommon
 
@@ -114,3 +114,20 @@ class TestRevealAndLog(CrmCustomerAccessCommon):
         self.customer_b.with_user(self.user_manager).unlink()
         log = self.Log.search([("operation", "=", "unlink"), ("res_id", "=", customer_id)])
         self.assertEqual(log.user_id, self.user_manager)
+
+    def test_settings(self):
+        # settings are for administrators (base.group_system), as everywhere in Odoo
+        with self.assertRaises(AccessError), self.cr.savepoint():
+            self.env["res.config.settings"].with_user(self.user_manager).create({})
+        with Form(self.env["res.config.settings"].with_user(self.env.ref("base.user_admin"))) as settings:
+            self.assertEqual(settings.crm_customer_reveal_daily_limit, 20)
+            self.assertFalse(settings.crm_customer_restrict_owner_full_contact)
+            settings.crm_customer_reveal_daily_limit = 5
+            settings.crm_customer_export_alert_rows = 300
+            settings.crm_customer_restrict_owner_full_contact = True
+        settings.record.execute()
+        params = self.env["ir.config_parameter"].sudo()
+        self.assertEqual(params.get_param("crm_customer_template.reveal_daily_limit"), "5")
+        self.assertEqual(params.get_param("crm_customer_template.export_alert_rows"), "300")
+        self.assertEqual(params.get_param("crm_customer_template.restrict_owner_full_contact"), "True")
+        self.assertEqual(self.env["crm.customer.reveal"].with_user(self.user_revealer).new({}).remaining_today, 5)
