@@ -50,7 +50,9 @@ class CrmCustomer(models.Model):
         string="Phone (encrypted)", copy=False, groups="base.group_system"
     )
     phone_hash = fields.Char(
-        string="Phone (search hash)", copy=False, index="btree_not_null",
+        string="Phone (search hash)",
+        copy=False,
+        index="btree_not_null",
         groups="base.group_system",
     )
     email = fields.Char(
@@ -74,7 +76,9 @@ class CrmCustomer(models.Model):
         string="Email (encrypted)", copy=False, groups="base.group_system"
     )
     email_hash = fields.Char(
-        string="Email (search hash)", copy=False, index="btree_not_null",
+        string="Email (search hash)",
+        copy=False,
+        index="btree_not_null",
         groups="base.group_system",
     )
     change_request_ids = fields.One2many(
@@ -227,7 +231,11 @@ class CrmCustomer(models.Model):
                 log._log(
                     "state",
                     customer,
-                    description=f"{labels.get(old_states[customer.id])} → {labels.get(customer.state)}",
+                    description=self.env._(
+                        "%(old)s → %(new)s",
+                        old=labels.get(old_states[customer.id]),
+                        new=labels.get(customer.state),
+                    ),
                 )
         return requested or result
 
@@ -298,8 +306,12 @@ class CrmCustomer(models.Model):
         if new_owner == user:
             return
         if user.has_group(TEAM_LEADER_GROUP):
-            teams = self.env["crm.team"].sudo().search(
-                ["|", ("user_id", "=", user.id), ("crm_team_member_ids.user_id", "=", user.id)]
+            teams = (
+                self.env["crm.team"]
+                .sudo()
+                .search(
+                    ["|", ("user_id", "=", user.id), ("crm_team_member_ids.user_id", "=", user.id)]
+                )
             )
             if new_owner in teams.member_ids | teams.user_id:
                 return

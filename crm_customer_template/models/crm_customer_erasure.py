@@ -14,7 +14,15 @@ CHILD_TEXT_FIELDS = {
     "crm.customer.feedback": ("description", "process", "result"),
 }
 # personal fields of the customer whose tracking values are wiped
-PERSONAL_TRACKED_FIELDS = ("name", "contact_name", "email", "street", "city", "phone", "phone_masked")
+PERSONAL_TRACKED_FIELDS = (
+    "name",
+    "contact_name",
+    "email",
+    "street",
+    "city",
+    "phone",
+    "phone_masked",
+)
 
 
 class CrmCustomerErasure(models.Model):
@@ -28,13 +36,19 @@ class CrmCustomerErasure(models.Model):
     _rec_name = "request_reference"
 
     customer_id = fields.Many2one(
-        "crm.customer", string="Customer", ondelete="set null", index="btree_not_null", readonly=True
+        "crm.customer",
+        string="Customer",
+        ondelete="set null",
+        index="btree_not_null",
+        readonly=True,
     )
     customer_code = fields.Char(string="Customer Code", readonly=True, index=True)
     company_id = fields.Many2one("res.company", string="Company", readonly=True, index=True)
     request_reference = fields.Char(string="Request Reference", required=True, readonly=True)
     user_id = fields.Many2one("res.users", string="Erased by", required=True, readonly=True)
-    date = fields.Datetime(string="Erased on", required=True, readonly=True, default=fields.Datetime.now)
+    date = fields.Datetime(
+        string="Erased on", required=True, readonly=True, default=fields.Datetime.now
+    )
     salt = fields.Char(readonly=True, groups="base.group_system")
     identifier_hashes = fields.Text(
         string="Identifier Hashes",
@@ -70,9 +84,7 @@ class CrmCustomerErasure(models.Model):
         if not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):
             raise AccessError(self.env._("Only a manager can erase personal data."))
         customers.check_access("write")
-        customers_sudo = customers.sudo().with_context(
-            tracking_disable=True, mail_notrack=True
-        )
+        customers_sudo = customers.sudo().with_context(tracking_disable=True, mail_notrack=True)
         register_vals = []
         identifiers = {}
         for customer in customers_sudo:
@@ -128,7 +140,9 @@ class CrmCustomerErasure(models.Model):
                 tuple(customers_sudo.ids),
             )
         )
-        customers_sudo.invalidate_recordset(["phone_encrypted", "phone_hash", "phone", "phone_masked"])
+        customers_sudo.invalidate_recordset(
+            ["phone_encrypted", "phone_hash", "phone", "phone_masked"]
+        )
         self._scrub_children(customers_sudo, identifiers)
         self._scrub_mail(customers_sudo, identifiers)
         customers_sudo.change_request_ids.unlink()
@@ -149,8 +163,11 @@ class CrmCustomerErasure(models.Model):
     @api.model
     def _scrub_children(self, customers, identifiers):
         for model, fnames in CHILD_TEXT_FIELDS.items():
-            records = self.env[model].sudo().with_context(tracking_disable=True).search(
-                [("customer_id", "in", customers.ids)]
+            records = (
+                self.env[model]
+                .sudo()
+                .with_context(tracking_disable=True)
+                .search([("customer_id", "in", customers.ids)])
             )
             for record in records:
                 values = identifiers[record.customer_id.id]
@@ -177,7 +194,9 @@ class CrmCustomerErasure(models.Model):
         Message = self.env["mail.message"].sudo()
         Attachment = self.env["ir.attachment"].sudo()
         Activity = self.env["mail.activity"].sudo()
-        all_values = sorted({v for values in identifiers.values() for v in values}, key=len, reverse=True)
+        all_values = sorted(
+            {v for values in identifiers.values() for v in values}, key=len, reverse=True
+        )
         for model, ids in self._children_refs(customers):
             if not ids:
                 continue
@@ -192,15 +211,25 @@ class CrmCustomerErasure(models.Model):
                 if vals:
                     message.write(vals)
             trackings = messages.tracking_value_ids
-            personal = trackings.filtered(
-                lambda t: model == "crm.customer" and t.field_id.name in PERSONAL_TRACKED_FIELDS
-            )
+            personal = trackings.browse()
+            if model == "crm.customer":
+                personal = trackings.filtered(lambda t: t.field_id.name in PERSONAL_TRACKED_FIELDS)
             personal.write(
-                {"old_value_char": "***", "new_value_char": "***", "old_value_text": False, "new_value_text": False}
+                {
+                    "old_value_char": "***",
+                    "new_value_char": "***",
+                    "old_value_text": False,
+                    "new_value_text": False,
+                }
             )
             for tracking in trackings - personal:
                 vals = {}
-                for fname in ("old_value_char", "new_value_char", "old_value_text", "new_value_text"):
+                for fname in (
+                    "old_value_char",
+                    "new_value_char",
+                    "old_value_text",
+                    "new_value_text",
+                ):
                     new = self._scrub(tracking[fname], all_values)
                     if new != tracking[fname]:
                         vals[fname] = new

@@ -116,7 +116,7 @@ def get_cipher(raw_key=None):
             _(
                 "No encryption key for contact data: set the option %(option)s in the "
                 "Odoo configuration file or the environment variable %(env)s "
-                "(generate one with: python3 -c \"from cryptography.fernet import "
+                '(generate one with: python3 -c "from cryptography.fernet import '
                 'Fernet; print(Fernet.generate_key().decode())").',
                 option=KEY_OPTION,
                 env=KEY_ENV,
@@ -376,7 +376,9 @@ class CrmCustomerSensitiveMixin(models.AbstractModel):
         return [
             self.env[name]
             for name in registry["crm.customer.sensitive.mixin"]._inherit_children
-            if not registry[name]._abstract and registry[name]._auto and registry[name]._sensitive_fields
+            if not registry[name]._abstract
+            and registry[name]._auto
+            and registry[name]._sensitive_fields
         ]
 
     @api.model
@@ -411,7 +413,9 @@ class CrmCustomerSensitiveMixin(models.AbstractModel):
                     values = []
                     for rec_id, token in batch:
                         clear = old.decrypt(token)
-                        values.append(SQL("(%s, %s, %s)", rec_id, new.encrypt(clear), new.hash(clear)))
+                        values.append(
+                            SQL("(%s, %s, %s)", rec_id, new.encrypt(clear), new.hash(clear))
+                        )
                     self.env.cr.execute(
                         SQL(
                             "UPDATE %(table)s AS t SET %(enc)s = v.token, %(hsh)s = v.hash "

@@ -14,7 +14,9 @@ class TestChangeRequest(CrmCustomerAccessCommon):
         )
 
     def test_non_owner_change_becomes_request(self):
-        requests = self._request_by_leader({"contact_name": "Zhao Lei", "phone": "13900005555", "grade": "a"})
+        requests = self._request_by_leader(
+            {"contact_name": "Zhao Lei", "phone": "13900005555", "grade": "a"}
+        )
         # the other values are written, key information is not
         self.assertEqual(self.customer_a.grade, "a")
         self.assertEqual(self.customer_a.contact_name, "Zhang Wei")
@@ -49,7 +51,11 @@ class TestChangeRequest(CrmCustomerAccessCommon):
         self.assertEqual(set(requests.mapped("state")), {"approved"})
         self.assertEqual(requests.mapped("decided_by_id"), self.user_sales_a)
         logs = self.env["crm.customer.log"].search(
-            [("operation", "=", "change_request"), ("customer_id", "=", self.customer_a.id), ("description", "=", "Approved")]
+            [
+                ("operation", "=", "change_request"),
+                ("customer_id", "=", self.customer_a.id),
+                ("description", "=", "Approved"),
+            ]
         )
         self.assertEqual(len(logs), 2)
         messages = self.customer_a.message_ids.filtered(lambda m: "approved" in (m.body or ""))
@@ -62,7 +68,9 @@ class TestChangeRequest(CrmCustomerAccessCommon):
         request = self._request_by_leader({"contact_name": "Zhao Lei"})
         with self.assertRaisesRegex(UserError, "reason"), self.cr.savepoint():
             request.with_user(self.user_manager).action_refuse()
-        request.with_user(self.user_manager).write({"refuse_reason": "Not confirmed by the customer"})
+        request.with_user(self.user_manager).write(
+            {"refuse_reason": "Not confirmed by the customer"}
+        )
         request.with_user(self.user_manager).action_refuse()
         self.assertEqual(request.state, "refused")
         self.assertEqual(self.customer_a.contact_name, "Zhang Wei")
@@ -89,9 +97,18 @@ class TestChangeRequest(CrmCustomerAccessCommon):
         self.assertTrue(Request.with_user(self.user_auditor).search([]))
 
     def test_forged_request_starts_pending(self):
-        request = self.env["crm.customer.change.request"].with_user(self.user_sales_a).create(
-            {"customer_id": self.customer_a.id, "field_name": "contact_name", "new_value": "Forged",
-             "state": "approved", "decided_by_id": self.user_manager.id}
+        request = (
+            self.env["crm.customer.change.request"]
+            .with_user(self.user_sales_a)
+            .create(
+                {
+                    "customer_id": self.customer_a.id,
+                    "field_name": "contact_name",
+                    "new_value": "Forged",
+                    "state": "approved",
+                    "decided_by_id": self.user_manager.id,
+                }
+            )
         )
         self.assertEqual((request.state, request.decided_by_id.id), ("pending", False))
         self.assertEqual(self.customer_a.contact_name, "Zhang Wei")

@@ -42,8 +42,11 @@ class TestEncryption(CrmCustomerAccessCommon):
             customer = env["crm.customer"].create(
                 # an explicit code: the test transaction holds the sequence row
                 self._customer_vals(
-                    name="Dump Check Co.", contact_name="Dump Check", phone=DUMP_PHONE,
-                    email=DUMP_EMAIL, code="CDUMPCHECK001",
+                    name="Dump Check Co.",
+                    contact_name="Dump Check",
+                    phone=DUMP_PHONE,
+                    email=DUMP_EMAIL,
+                    code="CDUMPCHECK001",
                 )
             )
             customer.message_post(body="Phone updated")  # chatter of a real customer
@@ -59,7 +62,14 @@ class TestEncryption(CrmCustomerAccessCommon):
             ).stdout.decode()
             self.assertIn("Dump Check Co.", dump)  # the dump does hold the customer...
             self.assertIn("gAAAAA", dump)  # ...with Fernet tokens
-            formats = (DUMP_PHONE, "135 6666 7777", "135-6666-7777", "6666777", DUMP_EMAIL, "dump.check")
+            formats = (
+                DUMP_PHONE,
+                "135 6666 7777",
+                "135-6666-7777",
+                "6666777",
+                DUMP_EMAIL,
+                "dump.check",
+            )
             for text in formats:
                 self.assertNotIn(text, dump)
             # nor any committed (e.g. demo) customer's number
@@ -96,7 +106,9 @@ class TestEncryption(CrmCustomerAccessCommon):
         self.env.cr.execute("SELECT id, phone_encrypted, phone_hash FROM crm_customer ORDER BY id")
         after = self.env.cr.fetchall()
         self.assertEqual(len(before), len(after))
-        for (_id, token_before, hash_before), (_id2, token_after, hash_after) in zip(before, after, strict=True):
+        for (_id, token_before, hash_before), (_id2, token_after, hash_after) in zip(
+            before, after, strict=True
+        ):
             if token_before:
                 self.assertNotEqual(token_before, token_after)
                 self.assertNotEqual(hash_before, hash_after)
@@ -109,17 +121,24 @@ class TestEncryption(CrmCustomerAccessCommon):
         with patch.dict(config.options, {KEY_OPTION: new_key}):
             self.env["crm.customer"].invalidate_model()
             self.assertEqual(self.customer_a.phone, PHONE_A)
-            self.assertEqual(self.env["crm.customer"].search([("phone", "=", PHONE_B)]), self.customer_b)
+            self.assertEqual(
+                self.env["crm.customer"].search([("phone", "=", PHONE_B)]), self.customer_b
+            )
             Mixin._register_hook()
             # and back
             Mixin._sensitive_rotate_key(old_key)
         self.env["crm.customer"].invalidate_model()
         self.assertEqual(self.customer_a.phone, PHONE_A)
-        self.assertEqual(self.env["crm.customer"].search([("phone", "=", PHONE_A)]), self.customer_a)
+        self.assertEqual(
+            self.env["crm.customer"].search([("phone", "=", PHONE_A)]), self.customer_a
+        )
 
     def test_missing_or_malformed_key_is_a_clear_error(self):
         self.env["crm.customer"].invalidate_model()
-        with patch.dict(config.options, {KEY_OPTION: ""}), patch.dict(os.environ, {"CRM_CUSTOMER_KEY": ""}):
+        with (
+            patch.dict(config.options, {KEY_OPTION: ""}),
+            patch.dict(os.environ, {"CRM_CUSTOMER_KEY": ""}),
+        ):
             with self.assertRaisesRegex(SensitiveKeyError, KEY_OPTION):
                 self.customer_a.phone  # noqa: B018
             with self.assertRaisesRegex(SensitiveKeyError, KEY_OPTION):
@@ -143,8 +162,17 @@ class TestEncryption(CrmCustomerAccessCommon):
         try:
             odoo_bin = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
             result = subprocess.run(
-                [sys.executable, odoo_bin, "-c", conf.name, "-d", self.env.cr.dbname,
-                 "--stop-after-init", "--no-http", "--log-level=error"],
+                [
+                    sys.executable,
+                    odoo_bin,
+                    "-c",
+                    conf.name,
+                    "-d",
+                    self.env.cr.dbname,
+                    "--stop-after-init",
+                    "--no-http",
+                    "--log-level=error",
+                ],
                 capture_output=True,
                 timeout=300,
                 check=False,
@@ -178,6 +206,10 @@ class TestEncryption(CrmCustomerAccessCommon):
         self.env["crm.customer"].invalidate_model()
         self.assertEqual(self.customer_b.phone, "13511112222")
         self.assertEqual(self.customer_b.email, "gen@example.cn")
-        self.assertEqual(self.env["crm.customer"].search([("phone", "=", "135 1111 2222")]), self.customer_b)
-        self.assertEqual(self.env["crm.customer"].search([("email", "=", "GEN@example.cn")]), self.customer_b)
+        self.assertEqual(
+            self.env["crm.customer"].search([("phone", "=", "135 1111 2222")]), self.customer_b
+        )
+        self.assertEqual(
+            self.env["crm.customer"].search([("email", "=", "GEN@example.cn")]), self.customer_b
+        )
         self.assertEqual(columns.values(None, None), ("\\N",) * 4)

@@ -60,17 +60,31 @@ class TestErasure(CrmCustomerAccessCommon):
         customer.write({"name": PERSON_NAME})
         customer.message_post(body=f"Called {PERSON_NAME} on {PERSON_PHONE}")
         self.env["ir.attachment"].create(
-            {"name": "id_card.txt", "datas": base64.b64encode(PERSON_PHONE.encode()),
-             "res_model": "crm.customer", "res_id": customer.id}
+            {
+                "name": "id_card.txt",
+                "datas": base64.b64encode(PERSON_PHONE.encode()),
+                "res_model": "crm.customer",
+                "res_id": customer.id,
+            }
         )
         followup = self.env["crm.customer.followup"].create(
-            {"customer_id": customer.id, "method_id": self.env.ref("crm_customer_template.crm_customer_followup_method_phone").id,
-             "content": f"{PERSON_NAME} asked to call back on {PERSON_PHONE}",
-             "next_plan": f"Call {PERSON_NAME} again"}
+            {
+                "customer_id": customer.id,
+                "method_id": self.env.ref(
+                    "crm_customer_template.crm_customer_followup_method_phone"
+                ).id,
+                "content": f"{PERSON_NAME} asked to call back on {PERSON_PHONE}",
+                "next_plan": f"Call {PERSON_NAME} again",
+            }
         )
         need = self.env["crm.customer.need"].create(
-            {"customer_id": customer.id, "need_type_id": self.env.ref("crm_customer_template.crm_customer_need_type_product").id,
-             "description": f"{PERSON_NAME} wants a quote"}
+            {
+                "customer_id": customer.id,
+                "need_type_id": self.env.ref(
+                    "crm_customer_template.crm_customer_need_type_product"
+                ).id,
+                "description": f"{PERSON_NAME} wants a quote",
+            }
         )
         need.message_post(body=f"Quote sent to {PERSON_NAME}")
         customer.with_user(self.user_leader).write({"contact_name": "Chen Da"})
@@ -79,17 +93,31 @@ class TestErasure(CrmCustomerAccessCommon):
         self.assertTrue(self._occurrences(PERSON_NAME).get("mail_message"))
 
         # only managers may erase
-        wizard_vals = {"customer_ids": [(6, 0, customer.ids)], "request_reference": "PIPL-2026-001", "confirm": True}
+        wizard_vals = {
+            "customer_ids": [(6, 0, customer.ids)],
+            "request_reference": "PIPL-2026-001",
+            "confirm": True,
+        }
         with self.assertRaises(AccessError), self.cr.savepoint():
-            self.env["crm.customer.erase"].with_user(self.user_sales_a).create(wizard_vals).action_erase()
+            self.env["crm.customer.erase"].with_user(self.user_sales_a).create(
+                wizard_vals
+            ).action_erase()
         with self.assertRaises(AccessError), self.cr.savepoint():
-            self.env["crm.customer.erasure"].with_user(self.user_sales_a)._erase_customers(customer, "X")
-        self.env["crm.customer.erase"].with_user(self.user_manager).create(wizard_vals).action_erase()
+            self.env["crm.customer.erasure"].with_user(self.user_sales_a)._erase_customers(
+                customer, "X"
+            )
+        self.env["crm.customer.erase"].with_user(self.user_manager).create(
+            wizard_vals
+        ).action_erase()
         self._flush_tracking()
 
         for text in (PERSON_PHONE, PERSON_NAME, "Chen Da", "chen.xm@example.cn", "Nanjing Road"):
             self.assertEqual(self._occurrences(text), {}, text)
-        self.assertFalse(self.env["ir.attachment"].search([("res_model", "=", "crm.customer"), ("res_id", "=", customer.id)]))
+        self.assertFalse(
+            self.env["ir.attachment"].search(
+                [("res_model", "=", "crm.customer"), ("res_id", "=", customer.id)]
+            )
+        )
         # the business record and its children remain
         self.assertTrue(customer.exists())
         self.assertEqual(customer.customer_kind, "person")
@@ -98,14 +126,25 @@ class TestErasure(CrmCustomerAccessCommon):
         self.assertFalse(customer.phone)
         self.assertEqual(customer.contact_name, "Erased")
         # the register keeps salted hashes only
-        register = self.env["crm.customer.erasure"].with_user(self.user_manager).search([("customer_id", "=", customer.id)])
+        register = (
+            self.env["crm.customer.erasure"]
+            .with_user(self.user_manager)
+            .search([("customer_id", "=", customer.id)])
+        )
         self.assertEqual(register.request_reference, "PIPL-2026-001")
         self.assertEqual(register.user_id, self.user_manager)
         hashes = json.loads(register.identifier_hashes)
         salt = register.sudo().salt
         self.assertIn(register._hash_identifier(salt, PERSON_PHONE), hashes)
         self.assertIn(register._hash_identifier(salt, PERSON_NAME), hashes)
-        self.assertEqual(len(self.env["crm.customer.log"].search([("operation", "=", "erasure"), ("customer_id", "=", customer.id)])), 1)
+        self.assertEqual(
+            len(
+                self.env["crm.customer.log"].search(
+                    [("operation", "=", "erasure"), ("customer_id", "=", customer.id)]
+                )
+            ),
+            1,
+        )
         # append-only, like the log
         with self.assertRaises(AccessError), self.cr.savepoint():
             register.sudo().write({"request_reference": "changed"})

@@ -36,7 +36,9 @@ class TestMaskingHttp(HttpCase, CrmCustomerAccessCommon):
         self.assertIn(MASKED_A, body)
         self.assertIn("Alpha Tech Co.", body)
         self.assertNotIn(PHONE_A, body)
-        log = self.env["crm.customer.log"].search([("operation", "=", "export"), ("user_id", "=", self.user_leader.id)])
+        log = self.env["crm.customer.log"].search(
+            [("operation", "=", "export"), ("user_id", "=", self.user_leader.id)]
+        )
         self.assertEqual(log.row_count, 1)
         # asking for the clear field is refused, and the refusal carries no number
         response = self._export_csv(["name", "phone"], self.customer_a.ids)
@@ -47,7 +49,13 @@ class TestMaskingHttp(HttpCase, CrmCustomerAccessCommon):
         self.assertNotIn("Beta Trading Co.", response.content.decode())
 
     def test_reveal_over_rpc_logs_ip(self):
-        self.user_revealer.write({"groups_id": [(4, self.env.ref("crm_customer_template.group_crm_customer_team_leader").id)]})
+        self.user_revealer.write(
+            {
+                "groups_id": [
+                    (4, self.env.ref("crm_customer_template.group_crm_customer_team_leader").id)
+                ]
+            }
+        )
         self.team.write({"crm_team_member_ids": [(0, 0, {"user_id": self.user_revealer.id})]})
         self.authenticate("acc_revealer", "acc_revealer")
 
@@ -57,20 +65,34 @@ class TestMaskingHttp(HttpCase, CrmCustomerAccessCommon):
                 {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
             )
 
-        record = call("crm.customer", "web_read", [self.customer_a.ids], {"specification": {"phone_masked": {}}})
+        record = call(
+            "crm.customer",
+            "web_read",
+            [self.customer_a.ids],
+            {"specification": {"phone_masked": {}}},
+        )
         self.assertEqual(record[0]["phone_masked"], MASKED_A)
-        wizard_id = call("crm.customer.reveal", "create", [{"customer_id": self.customer_a.id, "reason": "Call back"}])
+        wizard_id = call(
+            "crm.customer.reveal",
+            "create",
+            [{"customer_id": self.customer_a.id, "reason": "Call back"}],
+        )
         action = call("crm.customer.reveal", "action_reveal", [[wizard_id]])
         self.assertEqual(action["params"]["message"], PHONE_A)
         log = self.env["crm.customer.log"].search([("operation", "=", "reveal")])
-        self.assertEqual((log.user_id, log.ip_address, log.reason), (self.user_revealer, "127.0.0.1", "Call back"))
+        self.assertEqual(
+            (log.user_id, log.ip_address, log.reason),
+            (self.user_revealer, "127.0.0.1", "Call back"),
+        )
 
     def test_login_is_logged(self):
         self.make_jsonrpc_request(
             "/web/session/authenticate",
             {"db": self.env.cr.dbname, "login": "acc_sales_b", "password": "acc_sales_b"},
         )
-        log = self.env["crm.customer.log"].search([("operation", "=", "login"), ("user_id", "=", self.user_sales_b.id)])
+        log = self.env["crm.customer.log"].search(
+            [("operation", "=", "login"), ("user_id", "=", self.user_sales_b.id)]
+        )
         self.assertEqual(len(log), 1)
         self.assertEqual(log.ip_address, "127.0.0.1")
 
@@ -110,8 +132,12 @@ class TestMaskingHttp(HttpCase, CrmCustomerAccessCommon):
         # the form view served to this user has no clear field
         views = self.make_jsonrpc_request(
             "/web/dataset/call_kw/crm.customer/get_views",
-            {"model": "crm.customer", "method": "get_views", "args": [],
-             "kwargs": {"views": [[False, "form"], [False, "list"]]}},
+            {
+                "model": "crm.customer",
+                "method": "get_views",
+                "args": [],
+                "kwargs": {"views": [[False, "form"], [False, "list"]]},
+            },
         )
         self.assertNotIn('name="phone"', views["views"]["form"]["arch"])
         self.assertIn('name="phone_masked"', views["views"]["form"]["arch"])
@@ -127,21 +153,67 @@ class TestMaskingHttp(HttpCase, CrmCustomerAccessCommon):
 
         uid = call("common", "login", db, "acc_leader", "acc_leader")
         self.assertEqual(uid, self.user_leader.id)
-        rows = call("object", "execute_kw", db, uid, "acc_leader", "crm.customer", "search_read",
-                    [[["id", "in", (self.customer_a | self.customer_b).ids]]], {"fields": ["name", "phone_masked"]})
-        self.assertEqual([(r["name"], r["phone_masked"]) for r in rows], [("Alpha Tech Co.", MASKED_A)])
+        rows = call(
+            "object",
+            "execute_kw",
+            db,
+            uid,
+            "acc_leader",
+            "crm.customer",
+            "search_read",
+            [[["id", "in", (self.customer_a | self.customer_b).ids]]],
+            {"fields": ["name", "phone_masked"]},
+        )
+        self.assertEqual(
+            [(r["name"], r["phone_masked"]) for r in rows], [("Alpha Tech Co.", MASKED_A)]
+        )
         # search by the full number finds what the user may see, and only that
-        found = call("object", "execute_kw", db, uid, "acc_leader", "crm.customer", "search",
-                     [[["phone", "=", PHONE_A]]])
+        found = call(
+            "object",
+            "execute_kw",
+            db,
+            uid,
+            "acc_leader",
+            "crm.customer",
+            "search",
+            [[["phone", "=", PHONE_A]]],
+        )
         self.assertEqual(found, self.customer_a.ids)
         with self.assertRaises(JsonRpcException) as refusal:
-            call("object", "execute_kw", db, uid, "acc_leader", "crm.customer", "read",
-                 [self.customer_a.ids], {"fields": ["phone"]})
+            call(
+                "object",
+                "execute_kw",
+                db,
+                uid,
+                "acc_leader",
+                "crm.customer",
+                "read",
+                [self.customer_a.ids],
+                {"fields": ["phone"]},
+            )
         self.assertNotIn(PHONE_A, str(refusal.exception))
         with self.assertRaises(JsonRpcException):
-            call("object", "execute_kw", db, uid, "acc_leader", "crm.customer", "read",
-                 [self.customer_a.ids], {"fields": ["phone_encrypted"]})
+            call(
+                "object",
+                "execute_kw",
+                db,
+                uid,
+                "acc_leader",
+                "crm.customer",
+                "read",
+                [self.customer_a.ids],
+                {"fields": ["phone_encrypted"]},
+            )
         # a default read (all readable fields) carries the masked value only
-        full = call("object", "execute_kw", db, uid, "acc_leader", "crm.customer", "read", [self.customer_a.ids])
+        full = call(
+            "object",
+            "execute_kw",
+            db,
+            uid,
+            "acc_leader",
+            "crm.customer",
+            "read",
+            [self.customer_a.ids],
+        )
         self.assertNotIn(PHONE_A, json.dumps(full))
         self.assertEqual(full[0]["phone_masked"], MASKED_A)

@@ -14,14 +14,22 @@ class TestRevealAndLog(CrmCustomerAccessCommon):
         # the revealer works in Sales A's team as a plain member... of Sales B's customer
         cls.customer_b.write({"user_id": cls.user_sales_b.id})
         cls.user_revealer.write(
-            {"groups_id": [Command.link(cls.env.ref("crm_customer_template.group_crm_customer_team_leader").id)]}
+            {
+                "groups_id": [
+                    Command.link(
+                        cls.env.ref("crm_customer_template.group_crm_customer_team_leader").id
+                    )
+                ]
+            }
         )
         cls.team.write({"crm_team_member_ids": [Command.create({"user_id": cls.user_revealer.id})]})
         cls.Log = cls.env["crm.customer.log"]
 
     def _reveal(self, user, customer, reason="Customer called back, need to return the call"):
-        wizard = self.env["crm.customer.reveal"].with_user(user).create(
-            {"customer_id": customer.id, "reason": reason}
+        wizard = (
+            self.env["crm.customer.reveal"]
+            .with_user(user)
+            .create({"customer_id": customer.id, "reason": reason})
         )
         return wizard.action_reveal()
 
@@ -38,7 +46,10 @@ class TestRevealAndLog(CrmCustomerAccessCommon):
         self.assertIn("return the call", log.reason)
         # the clear value is stored nowhere in the wizard table
         self.env.flush_all()
-        self.env.cr.execute("SELECT count(*) FROM crm_customer_reveal WHERE row_to_json(crm_customer_reveal)::text LIKE %s", (f"%{PHONE_A}%",))
+        self.env.cr.execute(
+            "SELECT count(*) FROM crm_customer_reveal WHERE row_to_json(crm_customer_reveal)::text LIKE %s",
+            (f"%{PHONE_A}%",),
+        )
         self.assertEqual(self.env.cr.fetchone()[0], 0)
 
     def test_reveal_requires_right_reason_and_visibility(self):
@@ -66,20 +77,31 @@ class TestRevealAndLog(CrmCustomerAccessCommon):
         self.assertEqual(len(alerts), 1)
         self.assertEqual(alerts.user_id, self.user_revealer)
         notified = self.env["mail.message"].search(
-            [("partner_ids", "in", self.user_manager.partner_id.ids), ("body", "ilike", "threshold")]
+            [
+                ("partner_ids", "in", self.user_manager.partner_id.ids),
+                ("body", "ilike", "threshold"),
+            ]
         )
         self.assertEqual(len(notified), 1)
 
     def test_export_logged_and_alert(self):
-        self.env["ir.config_parameter"].sudo().set_param("crm_customer_template.export_alert_rows", "2")
-        customers = self.env["crm.customer"].with_user(self.user_manager).search(
-            [("id", "in", (self.customer_a | self.customer_b).ids)]
+        self.env["ir.config_parameter"].sudo().set_param(
+            "crm_customer_template.export_alert_rows", "2"
+        )
+        customers = (
+            self.env["crm.customer"]
+            .with_user(self.user_manager)
+            .search([("id", "in", (self.customer_a | self.customer_b).ids)])
         )
         customers.export_data(["name", "phone_masked"])
         log = self.Log.search([("operation", "=", "export")])
-        self.assertEqual((log.row_count, log.res_model, log.user_id), (2, "crm.customer", self.user_manager))
+        self.assertEqual(
+            (log.row_count, log.res_model, log.user_id), (2, "crm.customer", self.user_manager)
+        )
         self.assertFalse(self.Log.search([("operation", "=", "alert")]))
-        self.children["a"]["crm.customer.followup"].with_user(self.user_manager).export_data(["content"])
+        self.children["a"]["crm.customer.followup"].with_user(self.user_manager).export_data(
+            ["content"]
+        )
         self.assertEqual(self.Log.search_count([("operation", "=", "alert")]), 1)
         customers.export_data(["name"])
         self.assertEqual(self.Log.search_count([("operation", "=", "alert")]), 1)
@@ -87,7 +109,13 @@ class TestRevealAndLog(CrmCustomerAccessCommon):
     def test_log_is_append_only_for_every_role(self):
         self._reveal(self.user_revealer, self.customer_a)
         log = self.Log.search([], limit=1)
-        for user in (self.user_sales_a, self.user_leader, self.user_manager, self.user_auditor, self.env.ref("base.user_admin")):
+        for user in (
+            self.user_sales_a,
+            self.user_leader,
+            self.user_manager,
+            self.user_auditor,
+            self.env.ref("base.user_admin"),
+        ):
             with self.assertRaises(AccessError), self.cr.savepoint():
                 log.with_user(user).write({"reason": "rewritten"})
             with self.assertRaises(AccessError), self.cr.savepoint():
@@ -109,7 +137,12 @@ class TestRevealAndLog(CrmCustomerAccessCommon):
 
     def test_state_change_and_deletion_logged(self):
         self.customer_a.with_user(self.user_sales_a).write({"state": "intent"})
-        self.assertEqual(self.Log.search_count([("operation", "=", "state"), ("customer_id", "=", self.customer_a.id)]), 1)
+        self.assertEqual(
+            self.Log.search_count(
+                [("operation", "=", "state"), ("customer_id", "=", self.customer_a.id)]
+            ),
+            1,
+        )
         customer_id = self.customer_b.id
         self.customer_b.with_user(self.user_manager).unlink()
         log = self.Log.search([("operation", "=", "unlink"), ("res_id", "=", customer_id)])
@@ -119,7 +152,9 @@ class TestRevealAndLog(CrmCustomerAccessCommon):
         # settings are for administrators (base.group_system), as everywhere in Odoo
         with self.assertRaises(AccessError), self.cr.savepoint():
             self.env["res.config.settings"].with_user(self.user_manager).create({})
-        with Form(self.env["res.config.settings"].with_user(self.env.ref("base.user_admin"))) as settings:
+        with Form(
+            self.env["res.config.settings"].with_user(self.env.ref("base.user_admin"))
+        ) as settings:
             self.assertEqual(settings.crm_customer_reveal_daily_limit, 20)
             self.assertFalse(settings.crm_customer_restrict_owner_full_contact)
             settings.crm_customer_reveal_daily_limit = 5
@@ -129,5 +164,9 @@ class TestRevealAndLog(CrmCustomerAccessCommon):
         params = self.env["ir.config_parameter"].sudo()
         self.assertEqual(params.get_param("crm_customer_template.reveal_daily_limit"), "5")
         self.assertEqual(params.get_param("crm_customer_template.export_alert_rows"), "300")
-        self.assertEqual(params.get_param("crm_customer_template.restrict_owner_full_contact"), "True")
-        self.assertEqual(self.env["crm.customer.reveal"].with_user(self.user_revealer).new({}).remaining_today, 5)
+        self.assertEqual(
+            params.get_param("crm_customer_template.restrict_owner_full_contact"), "True"
+        )
+        self.assertEqual(
+            self.env["crm.customer.reveal"].with_user(self.user_revealer).new({}).remaining_today, 5
+        )
