@@ -217,3 +217,23 @@ class TestMaskingHttp(HttpCase, CrmCustomerAccessCommon):
         )
         self.assertNotIn(PHONE_A, json.dumps(full))
         self.assertEqual(full[0]["phone_masked"], MASKED_A)
+
+    def test_reveal_tour(self):
+        """The reveal flow in the browser, as a team leader with the reveal right."""
+        self.user_revealer.write(
+            {
+                "groups_id": [
+                    (4, self.env.ref("crm_customer_template.group_crm_customer_team_leader").id)
+                ]
+            }
+        )
+        self.team.write({"crm_team_member_ids": [(0, 0, {"user_id": self.user_revealer.id})]})
+        self.start_tour(
+            f"/odoo/action-crm_customer_template.crm_customer_action/{self.customer_a.id}",
+            "crm_customer_reveal_tour",
+            login="acc_revealer",
+        )
+        log = self.env["crm.customer.log"].search([("operation", "=", "reveal")])
+        self.assertEqual(log.user_id, self.user_revealer)
+        self.assertEqual(log.reason, "The customer asked to be called back")
+        self.assertEqual(log.ip_address, "127.0.0.1")
