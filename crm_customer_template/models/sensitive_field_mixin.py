@@ -254,9 +254,13 @@ class CrmCustomerSensitiveMixin(models.AbstractModel):
         partial values cannot match encrypted data and find nothing.
         """
         hash_fname = f"{fname}_hash"
+        # the token and hash columns are not readable by users: look them up as
+        # superuser (archived rows included); the outer search still applies the
+        # caller's record rules and active filter
+        hidden = self.sudo().with_context(active_test=False)
         if operator in ("=", "!=") and not value:
-            op = "=" if operator == "=" else "!="
-            return [(f"{fname}_encrypted", op, False)]
+            query = hidden._search([(f"{fname}_encrypted", "!=", False)])
+            return [("id", "not in" if operator == "=" else "in", query)]
         if operator in ("=", "ilike", "=ilike", "like", "=like", "in"):
             values = value if isinstance(value, list | tuple) else [value]
             cipher = get_cipher()
@@ -268,9 +272,7 @@ class CrmCustomerSensitiveMixin(models.AbstractModel):
             hashes_ = [h for h in hashes_ if h]
             if not hashes_:
                 return expression.FALSE_DOMAIN
-            # the hash column is not readable by users: look it up as superuser,
-            # the outer search still applies the caller's record rules
-            query = self.sudo()._search([(hash_fname, "in", hashes_)])
+            query = hidden._search([(hash_fname, "in", hashes_)])
             return [("id", "in", query)]
         if operator in ("!=", "not ilike", "not like", "not in"):
             positive = {"!=": "=", "not ilike": "ilike", "not like": "like", "not in": "in"}

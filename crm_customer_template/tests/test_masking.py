@@ -96,6 +96,19 @@ class TestMasking(CrmCustomerAccessCommon):
             self.customer_a | self.customer_b,
         )
         self.assertNotIn(self.customer_a, Customer.search([("phone", "!=", PHONE_A)]))
+        # set / not set, as a user who cannot read the hidden columns
+        AsLeader = Customer.with_user(self.user_leader)
+        self.assertIn(self.customer_a, AsLeader.search([("phone_masked", "!=", False)]))
+        self.assertNotIn(self.customer_a, AsLeader.search([("email_masked", "!=", False)]))
+        self.assertIn(self.customer_a, AsLeader.search([("email", "=", False)]))
+        self.assertEqual(AsLeader.search([("phone", "not in", [PHONE_A])]) & self.customer_a, Customer)
+        # archived customers are found when the caller asks for them
+        self.customer_a.action_archive()
+        self.assertFalse(AsLeader.search([("phone", "=", PHONE_A)]))
+        self.assertEqual(
+            AsLeader.with_context(active_test=False).search([("phone", "=", PHONE_A)]),
+            self.customer_a,
+        )
 
     def test_salesperson_writes_phone_through_masked_field(self):
         customer = self.customer_a.with_user(self.user_sales_a)
