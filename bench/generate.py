@@ -766,11 +766,9 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
         p_won, p_lost = 0.06 + 0.22 * age, 0.04 + 0.14 * age
         cust_state[i] = 2 if r < p_won else 3 if r < p_won + p_lost else 1 if r < p_won + p_lost + 0.25 else 0
 
-    # follow-ups: customer by weight (state, age), date after the customer's creation
-    state_w = (0.6, 1.6, 1.5, 0.9)
-    fu_cust_cum = cum_weights([
-        state_w[cust_state[i]] * (0.5 + min(now_ts - cust_ts[i], 365 * 86400) / (365 * 86400))
-        for i in range(n_cust)])
+    # follow-ups: customer by weight (state), date after the customer's creation
+    state_w = (0.6, 1.6, 1.5, 0.9)  # potential, intent, won, lost
+    fu_cust_cum = cum_weights([state_w[cust_state[i]] for i in range(n_cust)])
     cust_last = [0] * n_cust  # last followup_date
     cust_wts = list(cust_ts)  # write_date
     cust_wuid = list(cust_owner)  # write_uid (index into users)
@@ -781,20 +779,25 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
         ci = bisect.bisect(fu_cust_cum, rng.random() * total_w)
         return ci if ci < n_cust else n_cust - 1
 
-    def event_after(draw, mean_days):
-        """(customer index, time) of an event ~ Exp(mean_days) after the customer's
-        creation, in office hours, fewer at weekends; draws falling after now are
-        redrawn (with another customer), so recent customers have fewer events.
-        Over short spans (smoke tests): any time between creation and now."""
+    def event_after(draw, mean_days, long_share=0.3):
+        """(customer index, time) of an event after the customer's creation: mostly
+        ~ Exp(mean_days) after it (the active phase), else (``long_share``) any time
+        up to now (the long relationship); in office hours, fewer at weekends.
+        Draws falling after now are redrawn with another customer, so recent
+        customers have fewer events. Over short spans (smoke tests): any time
+        between creation and now."""
         if span_days < 28:
             ci = draw()
             return ci, rng.randint(cust_ts[ci], now_ts)
         for _try in range(30):
             ci = draw()
             c_ts = cust_ts[ci]
-            t = c_ts + int(rng.expovariate(1 / mean_days) * 86400)
-            if t > now_ts:
-                continue
+            if rng.random() < long_share:
+                t = rng.randint(c_ts, now_ts)
+            else:
+                t = c_ts + int(rng.expovariate(1 / mean_days) * 86400)
+                if t > now_ts:
+                    continue
             dn = (t + TZ_OFFSET) // 86400
             if (dn + 3) % 7 >= 5 and rng.random() < 0.75:  # 1970-01-01 was a Thursday
                 continue
@@ -804,7 +807,7 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
         return ci, office_time_between(c_ts)
 
     for _k in range(n_fu):
-        ci, t = event_after(draw_customer, 45.0)
+        ci, t = event_after(draw_customer, 30.0)
         delay = 0 if rng.random() < 0.6 else rng.randint(60, 7200)
         ct = min(t + delay, now_ts)
         delay = ct - t
