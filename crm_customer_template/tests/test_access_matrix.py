@@ -206,3 +206,30 @@ class TestAccessMatrix(CrmCustomerAccessCommon):
             Customer.with_context(allowed_company_ids=[self.env.company.id, other.id]).search([]),
         )
         self.assertNotIn(foreign, self.env["crm.customer"].with_user(self.user_auditor).search([]))
+
+    def test_views_load_for_every_role(self):
+        """Every role can open the views of what its menus show."""
+        cases = {
+            "crm.customer": ("sales_a", "leader", "manager", "auditor"),
+            "crm.customer.change.request": ("sales_a", "leader", "manager", "auditor"),
+            "crm.customer.log": ("manager", "auditor"),
+            "crm.customer.erasure": ("manager", "auditor"),
+        }
+        users = self._users()
+        for model, roles in cases.items():
+            for role in roles:
+                with self.subTest(model=model, role=role):
+                    views = self.env[model].with_user(users[role]).get_views(
+                        [(False, "list"), (False, "form"), (False, "search")]
+                    )
+                    self.assertIn("list", views["views"])
+                    arch = views["views"]["form"]["arch"]
+                    if model == "crm.customer":
+                        self.assertEqual('name="phone"' in arch, role == "manager")
+                        self.assertEqual('name="phone_masked"' in arch, role != "manager")
+        self.assertTrue(
+            self.env["crm.customer.erase"].with_user(self.user_manager).get_views([(False, "form")])
+        )
+        self.assertTrue(
+            self.env["crm.customer.reveal"].with_user(self.user_revealer).get_views([(False, "form")])
+        )
