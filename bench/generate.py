@@ -41,8 +41,8 @@ What the rows look like, and why they are what the ORM would have written:
   activities (the history the ORM would have left in mail tables).
 
 Sensitive contact columns (phone, email) are produced in one place,
-:class:`SensitiveCustomerColumns`, so that encrypting them later changes one
-class.
+:class:`SensitiveCustomerColumns`, which encrypts and hashes them with the
+configured key exactly as the ORM does (``crm.customer.sensitive.mixin``).
 """
 
 import argparse
