@@ -92,6 +92,8 @@ class CrmCustomer(models.Model):
         other customer with the same credit code, phone or normalised name,
         searched as superuser across owners (one query for the batch)."""
         keys = {"credit_code": set(), "phone": set(), "name_normalized": set()}
+        # the phone is contact data readable in full by the right only: compare as superuser
+        self = self.sudo()
         for customer in self:
             if customer.credit_code:
                 keys["credit_code"].add(customer.credit_code)

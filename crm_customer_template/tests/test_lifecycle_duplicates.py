@@ -31,14 +31,21 @@ class TestDuplicates(CrmCustomerCommon):
 
     def test_warn_discloses_only_the_owner(self):
         self._create_customers(1, name="杭州云帆科技有限公司", user_id=self.user_sales_b.id, phone="13900000001")
+        # the form's onchange warns while typing (the salesperson cannot see B's customers)
         form = Form(self.Customer.with_user(self.user_sales_a))
         form.name = "杭州云帆科技（杭州）有限责任公司"
-        form.industry_id = self.industry_it
-        form.contact_name = "李四"
-        form.phone = "13900000002"
-        self.assertEqual(form.duplicate_warning, "A duplicate of 杭州云帆科技（杭州）有限责任公司 exists, owned by Salesperson B 销售乙.")
-        customer = form.save()  # warn mode: saved
-        self.assertTrue(customer.duplicate_warning)
+        expected = "A duplicate of 杭州云帆科技（杭州）有限责任公司 exists, owned by Salesperson B 销售乙."
+        self.assertEqual(form.duplicate_warning, expected)
+        # warn mode: saving is allowed, the saved customer keeps the notice
+        customer = self.Customer.with_user(self.user_sales_a).create(
+            self._customer_vals(5, name="杭州云帆科技（杭州）有限责任公司", phone="13900000002")
+        )
+        self.assertEqual(customer.duplicate_warning, expected)
+        # a duplicate by phone, found through the contact-data hash as superuser
+        by_phone = self.Customer.with_user(self.user_sales_a).create(
+            self._customer_vals(6, name="另一家公司", phone="139 0000 0001")
+        )
+        self.assertIn("owned by Salesperson B", by_phone.duplicate_warning)
 
     def test_phone_and_credit_code_duplicates(self):
         self._create_customers(1, name="甲公司", phone="13900000009", credit_code=VALID_CREDIT_CODE,

@@ -1,9 +1,9 @@
 # Copyright 2026 crm_customer_template contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import CrmCustomerCommon
 
@@ -244,6 +244,20 @@ class TestLifecycleTransitions(CrmCustomerCommon):
         theirs.action_set_intent()
         self.assertFalse(self.Ledger.with_user(self.user_sales_a).search([("customer_id", "=", theirs.id)]))
         self.assertEqual(len(self.Ledger.with_user(self.user_manager).search([("customer_id", "=", theirs.id)])), 1)
+        # the leader of B's team sees it; an auditor reads it and cannot write
+        leader = new_test_user(self.env, login="crm_ledger_leader",
+                               groups="crm_customer_template.group_crm_customer_team_leader")  # fmt: skip
+        self.env["crm.team"].create({"name": "Ledger team", "user_id": leader.id,
+                                     "member_ids": [Command.set([self.user_sales_b.id])]})  # fmt: skip
+        theirs.invalidate_recordset()
+        theirs.write({"team_id": self.user_sales_b.sale_team_id.id})
+        self.assertEqual(len(self.Ledger.with_user(leader).search([("customer_id", "=", theirs.id)])), 1)
+        auditor = new_test_user(self.env, login="crm_ledger_auditor",
+                                groups="crm_customer_template.group_crm_customer_auditor")  # fmt: skip
+        rows = self.Ledger.with_user(auditor).search([("customer_id", "=", theirs.id)])
+        self.assertEqual(len(rows), 1)
+        with self.assertRaises(AccessError):
+            rows.unlink()
 
     # ------------------------------------------------------------
     # ledger is append-only
