@@ -170,3 +170,12 @@ class TestRevealAndLog(CrmCustomerAccessCommon):
         self.assertEqual(
             self.env["crm.customer.reveal"].with_user(self.user_revealer).new({}).remaining_today, 5
         )
+
+    def test_reveal_email(self):
+        self.customer_a.write({"email": "zhang.wei@alpha.cn"})
+        wizard = self.env["crm.customer.reveal"].with_user(self.user_revealer).create(
+            {"customer_id": self.customer_a.id, "field_name": "email", "reason": "Send the offer"}
+        )
+        self.assertEqual(wizard.action_reveal()["params"]["message"], "zhang.wei@alpha.cn")
+        log = self.Log.search([("operation", "=", "reveal")])
+        self.assertEqual(log.field_name, "email")
