@@ -143,6 +143,10 @@ class TestRevealAndLog(CrmCustomerAccessCommon):
             ),
             1,
         )
+        followup = self.children["a"]["crm.customer.followup"]
+        followup.with_user(self.user_sales_a).unlink()
+        log = self.Log.search([("operation", "=", "unlink"), ("res_model", "=", "crm.customer.followup")])
+        self.assertEqual((log.customer_id, log.user_id), (self.customer_a, self.user_sales_a))
         customer_id = self.customer_b.id
         self.customer_b.with_user(self.user_manager).unlink()
         log = self.Log.search([("operation", "=", "unlink"), ("res_id", "=", customer_id)])
