@@ -9,3 +9,6 @@ from . import crm_customer
 from . import crm_customer_followup
 from . import crm_customer_need
 from . import crm_customer_feedback
+from . import db_backup
+from . import crm_customer_backup
+from . import res_config_settings
