@@ -2,18 +2,22 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Backup log, safe backup writer, retention and restore verification.
 
-The dump itself is Odoo's (``odoo.service.db.dump_db``: pg_dump plus the
-filestore in a zip, or pg_dump's custom format); the configuration record is
-OCA ``auto_backup``'s ``db.backup``. What this adds is what a backup needs to be
+The dump is Odoo's format (``odoo.service.db.dump_db``: ``dump.sql`` from
+pg_dump, ``manifest.json`` and the filestore in a zip; or pg_dump's custom
+format), written with Odoo's own helpers, so Odoo's database manager and
+``odoo-bin db load`` restore it. The configuration record is OCA
+``auto_backup``'s ``db.backup``. What this adds is what a backup needs to be
 trusted: a temporary file name, fsync and an atomic rename, a SHA-256 checksum,
 one log row per run, retention that never drops the newest verified backup,
 and a job that restores the dump into a throw-away database and compares row
-counts with the counts taken when the dump was made.
+counts with the counts taken, in the same snapshot as pg_dump, when the dump
+was made.
 """
 
 import errno
 from contextlib import closing
 import hashlib
+import json
 import logging
 import os
 import re
@@ -25,8 +29,8 @@ import uuid
 import zipfile
 from datetime import datetime, timedelta
 
-from odoo import SUPERUSER_ID, api, fields, models
-from odoo.exceptions import AccessDenied, AccessError, UserError
+from odoo import SUPERUSER_ID, api, fields, models, tools
+from odoo.exceptions import AccessError, UserError
 from odoo.modules import neutralize
 from odoo.service import db as db_service
 from odoo.sql_db import close_db, db_connect
@@ -115,7 +119,6 @@ class CrmCustomerBackup(models.Model):
     )
     error = fields.Text(string="Error", readonly=True)
     counts = fields.Json(string="Row counts at dump time", readonly=True)
-    counts_after = fields.Json(string="Row counts after the dump", readonly=True)
     counts_display = fields.Text(string="Row counts", compute="_compute_counts_display")
     free_space_mb = fields.Float(string="Free space left (MB)", digits=(16, 0), readonly=True)
     low_space = fields.Boolean(string="Low space", readonly=True)
@@ -150,18 +153,11 @@ class CrmCustomerBackup(models.Model):
         for backup in self:
             backup.file_size_display = human_size(backup.file_size) if backup.file_size else False
 
-    @api.depends("counts", "counts_after")
+    @api.depends("counts")
     def _compute_counts_display(self):
         for backup in self:
-            before = backup.counts or {}
-            after = backup.counts_after or {}
-            lines = []
-            for model in sorted(before):
-                if model in after and after[model] != before[model]:
-                    lines.append(f"{model}: {before[model]} → {after[model]}")
-                else:
-                    lines.append(f"{model}: {before[model]}")
-            backup.counts_display = "\n".join(lines) or False
+            counts = backup.counts or {}
+            backup.counts_display = "\n".join(f"{model}: {counts[model]}" for model in sorted(counts)) or False
 
     # ------------------------------------------------------------------
     # Access
@@ -320,9 +316,7 @@ class CrmCustomerBackup(models.Model):
         )
         path = None
         try:
-            counts = self._count_rows(dbname)
-            path, size, checksum = self._write_dump(dbname, folder, backup.name, fmt)
-            counts_after = self._count_rows(dbname)
+            path, size, checksum, counts = self._write_dump(dbname, folder, backup.name, fmt)
         except Exception as exc:  # noqa: BLE001 - every failure is recorded
             _logger.warning("Backup of %s into %s failed", dbname, folder, exc_info=True)
             if path:  # written but not recorded as good: do not leave it behind
@@ -351,7 +345,6 @@ class CrmCustomerBackup(models.Model):
                 "file_size": size,
                 "checksum": checksum,
                 "counts": counts,
-                "counts_after": counts_after,
                 "date_end": fields.Datetime.now(),
                 "duration": time.monotonic() - started,
                 "free_space_mb": free_mb,
@@ -397,18 +390,82 @@ class CrmCustomerBackup(models.Model):
 
     @api.model
     def _count_rows(self, dbname):
-        """Row counts of the verified tables in ``dbname``, read on a connection
-        of its own: they are the committed rows, i.e. what pg_dump sees."""
-        tables = self._verified_tables()
+        """Row counts of the verified tables in ``dbname`` (committed rows, read
+        on a connection of its own)."""
+        with closing(db_connect(dbname).cursor()) as cr:
+            return self._count_rows_cr(cr)
+
+    @api.model
+    def _count_rows_cr(self, cr):
         result = {}
-        with db_connect(dbname).cursor() as cr:
-            for model_name, table in tables.items():
-                cr.execute(SQL("SELECT to_regclass(%s) IS NOT NULL", table))
-                if not cr.fetchone()[0]:
-                    continue
-                cr.execute(SQL("SELECT count(*) FROM %s", SQL.identifier(table)))
-                result[model_name] = cr.fetchone()[0]
+        for model_name, table in self._verified_tables().items():
+            cr.execute(SQL("SELECT to_regclass(%s) IS NOT NULL", table))
+            if not cr.fetchone()[0]:
+                continue
+            cr.execute(SQL("SELECT count(*) FROM %s", SQL.identifier(table)))
+            result[model_name] = cr.fetchone()[0]
         return result
+
+    @api.model
+    def _dump(self, dbname, stream, fmt):
+        """Write Odoo's dump of ``dbname`` to ``stream`` and return the row counts
+        it contains.
+
+        Same content as ``odoo.service.db.dump_db`` (which is not called: it
+        refuses to run when ``list_db = False``, the usual production setting,
+        and drops pg_dump's error message), with two differences: pg_dump runs
+        on a snapshot exported by the connection that counts the rows, so the
+        counts are exactly those of the dump; the filestore is zipped from where
+        it is instead of being copied to a temporary folder first."""
+        pg_env = exec_pg_environ()
+        with closing(db_connect(dbname).cursor()) as cr, tempfile.TemporaryDirectory() as work_dir:
+            # Odoo cursors are REPEATABLE READ: the snapshot exported here is the
+            # one the counts below are read in, and pg_dump imports it
+            cr.execute(SQL("SELECT pg_export_snapshot()"))
+            snapshot = cr.fetchone()[0]
+            counts = self._count_rows_cr(cr)
+            cmd = [find_pg_tool("pg_dump"), "--no-owner", "--snapshot=" + snapshot]
+            errors_path = os.path.join(work_dir, "pg_dump.err")
+            if fmt == "zip":
+                manifest = _unguarded(db_service.dump_db_manifest)(cr)
+                sql_path = os.path.join(work_dir, "dump.sql")
+                with open(errors_path, "wb") as errors:
+                    proc = subprocess.run(
+                        [*cmd, "--file=" + sql_path, dbname], env=pg_env, stdout=errors, stderr=errors, check=False
+                    )
+                self._check_pg_dump(proc.returncode, errors_path)
+                with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+                    archive.write(sql_path, "dump.sql")
+                    archive.writestr("manifest.json", json.dumps(manifest, indent=4))
+                    filestore = tools.config.filestore(dbname)
+                    for root, dirs, files in os.walk(filestore):
+                        dirs.sort()
+                        for file_name in sorted(files):
+                            path = os.path.join(root, file_name)
+                            archive.write(path, os.path.join("filestore", os.path.relpath(path, filestore)))
+            else:
+                with open(errors_path, "wb") as errors:
+                    proc = subprocess.Popen(
+                        [*cmd, "--format=c", dbname], env=pg_env, stdin=subprocess.DEVNULL,
+                        stdout=subprocess.PIPE, stderr=errors,
+                    )
+                    try:
+                        shutil.copyfileobj(proc.stdout, stream, CHUNK)
+                    finally:
+                        proc.stdout.close()  # on a write error pg_dump ends (EPIPE), no lingering locks
+                        returncode = proc.wait()
+                self._check_pg_dump(returncode, errors_path)
+        return counts
+
+    @api.model
+    def _check_pg_dump(self, returncode, errors_path):
+        if returncode == 0:
+            return
+        with open(errors_path, "rb") as errors:
+            message = errors.read().decode(errors="replace").strip()[-500:]
+        raise BackupError(
+            self.env._("pg_dump failed (exit code %(code)s): %(error)s", code=returncode, error=message)
+        )
 
     @api.model
     def _write_dump(self, dbname, folder, name, fmt):
@@ -443,13 +500,7 @@ class CrmCustomerBackup(models.Model):
             ) from exc
         try:
             with os.fdopen(fd, "wb") as stream:
-                if fmt == "zip":
-                    _unguarded(db_service.dump_db)(dbname, stream, backup_format="zip")
-                else:
-                    # dump_db hands back pg_dump's stdout; close it on any error
-                    # so pg_dump ends (EPIPE) instead of blocking with its locks
-                    with _unguarded(db_service.dump_db)(dbname, None, backup_format="dump") as pipe:
-                        shutil.copyfileobj(pipe, stream, CHUNK)
+                counts = self._dump(dbname, stream, fmt)
                 stream.flush()
                 os.fsync(stream.fileno())
             self._check_dump_file(partial, fmt)
@@ -464,7 +515,7 @@ class CrmCustomerBackup(models.Model):
             except FileNotFoundError:
                 pass
             raise
-        return final, size, checksum
+        return final, size, checksum, counts
 
     @api.model
     def _check_dump_file(self, path, fmt):
@@ -523,12 +574,6 @@ class CrmCustomerBackup(models.Model):
                 "There is not enough disk space to write the backup into %(folder)s. The partial file was "
                 "removed; older backups are untouched.",
                 folder=folder,
-            )
-        if isinstance(exc, subprocess.CalledProcessError):
-            return self.env._("pg_dump failed (exit code %(code)s).", code=exc.returncode)
-        if isinstance(exc, AccessDenied):
-            return self.env._(
-                "Database management is disabled on this server (list_db = False); backups need it."
             )
         if isinstance(exc, OSError):
             return self.env._(
@@ -620,7 +665,7 @@ class CrmCustomerBackup(models.Model):
             temp_db = self._temp_db_name()
             self._restore_for_check(temp_db, path)
             restored = self._count_rows(temp_db)
-            differences = self._compare_counts(backup.counts or {}, backup.counts_after or {}, restored)
+            differences = self._compare_counts(backup.counts or {}, restored)
             if differences:
                 vals = {"verify_state": "mismatch", "verify_details": "\n".join(differences)}
             else:
@@ -685,27 +730,19 @@ class CrmCustomerBackup(models.Model):
                 cr.execute(query)
 
     @api.model
-    def _compare_counts(self, before, after, restored):
-        """Differences as translated lines; empty when the restore matches. When
-        rows were written during the dump (before != after), the restored count
-        must lie between the two."""
+    def _compare_counts(self, expected, restored):
+        """Differences as translated lines; empty when the restore matches."""
         differences = []
-        for model_name in sorted(before):
-            low = before[model_name]
-            high = after.get(model_name, low)
-            low, high = min(low, high), max(low, high)
+        for model_name in sorted(expected):
             got = restored.get(model_name)
             if got is None:
-                differences.append(
-                    self.env._("%(model)s: table missing after restore", model=model_name)
-                )
-            elif not low <= got <= high:
-                expected = str(low) if low == high else f"{low}–{high}"
+                differences.append(self.env._("%(model)s: table missing after restore", model=model_name))
+            elif got != expected[model_name]:
                 differences.append(
                     self.env._(
                         "%(model)s: %(expected)s rows at backup time, %(got)s after restore",
                         model=model_name,
-                        expected=expected,
+                        expected=expected[model_name],
                         got=got,
                     )
                 )
