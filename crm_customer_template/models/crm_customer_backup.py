@@ -288,15 +288,13 @@ class CrmCustomerBackup(models.Model):
         the failure is recorded and the managers are notified."""
         self._check_manager()
         config = config.sudo()
-        # session lock, released in finally (a transaction lock would be held
-        # until the caller's transaction ends)
-        self.env.cr.execute(SQL("SELECT pg_try_advisory_lock(%s)", BACKUP_LOCK_KEY))
-        if not self.env.cr.fetchone()[0]:
-            raise UserError(self.env._("A backup is already running; try again when it has finished."))
-        try:
+        # held by a connection of its own for the length of the run, released
+        # when it closes whatever happens to the caller's transaction
+        with closing(db_connect(self.env.cr.dbname).cursor()) as lock_cr:
+            lock_cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", BACKUP_LOCK_KEY))
+            if not lock_cr.fetchone()[0]:
+                raise UserError(self.env._("A backup is already running; try again when it has finished."))
             return self._run_backup_locked(config, trigger)
-        finally:
-            self.env.cr.execute(SQL("SELECT pg_advisory_unlock(%s)", BACKUP_LOCK_KEY))
 
     @api.model
     def _run_backup_locked(self, config, trigger):
@@ -314,16 +312,10 @@ class CrmCustomerBackup(models.Model):
                 "user_id": self.env.uid,
             }
         )
-        path = None
         try:
             path, size, checksum, counts = self._write_dump(dbname, folder, backup.name, fmt)
         except Exception as exc:  # noqa: BLE001 - every failure is recorded
             _logger.warning("Backup of %s into %s failed", dbname, folder, exc_info=True)
-            if path:  # written but not recorded as good: do not leave it behind
-                try:
-                    os.unlink(path)
-                except OSError:
-                    _logger.warning("Could not remove %s", path, exc_info=True)
             backup.write(
                 {
                     "state": "failed",

@@ -9,14 +9,16 @@ import hashlib
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from contextlib import closing
 from datetime import datetime, timedelta
 from xmlrpc.client import Fault
 
+import odoo
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.sql_db import db_connect
+from odoo.sql_db import close_db, db_connect
 from odoo.tests import Form, HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools import SQL
 
@@ -153,6 +155,18 @@ class TestBackupRun(BackupCommon):
             "the temporary filestore was removed",
         )
         self.assertFalse(self._manager_notified(good))
+
+    def test_restore_with_odoo_command(self):
+        """The README's restore command: ``odoo-bin db load`` (Odoo's own
+        restore_db) takes our zip; the new database has the dump's rows."""
+        target = f"{self.env.cr.dbname[:40]}_bkload_{os.getpid()}"
+        odoo_bin = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
+        base = [sys.executable, odoo_bin, "db", "-c", odoo.tools.config.rcfile]
+        self.addCleanup(subprocess.run, [*base, "drop", target], capture_output=True, check=False)
+        proc = subprocess.run([*base, "load", target, self.good.file_path], capture_output=True, check=False)
+        self.assertEqual(proc.returncode, 0, proc.stderr.decode(errors="replace")[-2000:])
+        self.assertEqual(self.Backup._count_rows(target), self.good.counts)
+        close_db(target)
 
     def test_verify_detects_a_difference(self):
         good = self.good
