@@ -769,16 +769,34 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
     fu_keys = []
     n_users = len(users)
     total_w = fu_cust_cum[-1] if n_cust else 0
-    for _k in range(n_fu):
+    def draw_customer():
         ci = bisect.bisect(fu_cust_cum, rng.random() * total_w)
-        if ci >= n_cust:
-            ci = n_cust - 1
-        c_ts = cust_ts[ci]
-        t = c_ts + int(rng.expovariate(1 / 45.0) * 86400)
-        if span_days >= 28:
-            t = local_day(t) * 86400 + working_second(rng) - TZ_OFFSET
-        if t < c_ts or t > now_ts:
-            t = office_time_between(c_ts)
+        return ci if ci < n_cust else n_cust - 1
+
+    def event_after(draw, mean_days):
+        """(customer index, time) of an event ~ Exp(mean_days) after the customer's
+        creation, in office hours, fewer at weekends; draws falling after now are
+        redrawn (with another customer), so recent customers have fewer events.
+        Over short spans (smoke tests): any time between creation and now."""
+        if span_days < 28:
+            ci = draw()
+            return ci, rng.randint(cust_ts[ci], now_ts)
+        for _try in range(30):
+            ci = draw()
+            c_ts = cust_ts[ci]
+            t = c_ts + int(rng.expovariate(1 / mean_days) * 86400)
+            if t > now_ts:
+                continue
+            dn = (t + TZ_OFFSET) // 86400
+            if (dn + 3) % 7 >= 5 and rng.random() < 0.75:  # 1970-01-01 was a Thursday
+                continue
+            t = dn * 86400 + working_second(rng) - TZ_OFFSET
+            if c_ts <= t <= now_ts:
+                return ci, t
+        return ci, office_time_between(c_ts)
+
+    for _k in range(n_fu):
+        ci, t = event_after(draw_customer, 45.0)
         delay = 0 if rng.random() < 0.6 else rng.randint(60, 7200)
         ct = min(t + delay, now_ts)
         delay = ct - t
@@ -793,14 +811,11 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
 
     def child_keys(count, mean_days, owner_share):
         keys = []
+        def draw():
+            return int(rng.random() * n_cust)
+
         for _k in range(count):
-            ci = rng.randrange(n_cust)
-            c_ts = cust_ts[ci]
-            t = c_ts + int(rng.expovariate(1 / mean_days) * 86400)
-            if span_days >= 28:
-                t = local_day(t) * 86400 + working_second(rng) - TZ_OFFSET
-            if t < c_ts or t > now_ts:
-                t = office_time_between(c_ts)
+            ci, t = event_after(draw, mean_days)
             delay = 0 if rng.random() < 0.7 else rng.randint(60, 7200)
             ct = min(t + delay, now_ts)
             delay = ct - t

@@ -5,5 +5,6 @@ from . import test_activity
 from . import test_views
 from . import test_access
 from . import test_tracking
+from . import test_demo
 from . import test_ui
 from . import test_backup
