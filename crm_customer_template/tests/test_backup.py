@@ -426,6 +426,20 @@ class TestBackupSettings(BackupCommon):
         settings.save().execute()
         self.assertFalse(cron.active)
 
+    def test_oca_scheduler_leaves_our_record_alone(self):
+        """OCA's own "Backup Scheduler" skips the record our cron runs (no
+        second, unlogged backup) and OCA's age cleanup does not touch it."""
+        self.env["db.backup"].action_backup_all()
+        self.assertFalse(self.Backup.search_count([]))
+        self.assertFalse(os.path.exists(self.folder))
+        os.makedirs(self.folder)
+        old = os.path.join(self.folder, "2000_01_01_00_00_00.dump.zip")  # OCA's name, 26 years old
+        with open(old, "wb") as fh:
+            fh.write(b"old")
+        self.config.days_to_keep = 1
+        self.config.cleanup()
+        self.assertTrue(os.path.exists(old), "only our retention deletes our files")
+
     def test_default_folder_inside_data_dir(self):
         from odoo.tools import config as odoo_config
 
