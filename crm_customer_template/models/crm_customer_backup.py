@@ -15,7 +15,6 @@ was made.
 """
 
 import errno
-from contextlib import closing
 import hashlib
 import json
 import logging
@@ -27,6 +26,7 @@ import tempfile
 import time
 import uuid
 import zipfile
+from contextlib import closing
 from datetime import datetime, timedelta
 
 from odoo import SUPERUSER_ID, api, fields, models, tools

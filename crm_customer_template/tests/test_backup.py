@@ -175,7 +175,8 @@ class TestBackupRun(BackupCommon):
         good.sudo().write({"counts": counts})
         good.with_user(self.manager).action_verify_restore()
         self.assertEqual(good.verify_state, "mismatch")
-        expected = f"crm.customer: {counts['crm.customer']} rows at backup time, {counts['crm.customer'] - 1} after restore"
+        n = counts["crm.customer"]
+        expected = f"crm.customer: {n} rows at backup time, {n - 1} after restore"
         self.assertIn(expected, good.verify_details)
         self.assertTrue(self._manager_notified(good), "managers are told the restore check failed")
 
