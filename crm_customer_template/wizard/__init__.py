@@ -1,0 +1,2 @@
+from . import crm_customer_reveal
+from . import crm_customer_erase
