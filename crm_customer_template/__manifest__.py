@@ -24,7 +24,7 @@ activities scheduled from follow-up plans.
     "author": "crm_customer_template contributors",
     "website": "https://github.com/crm-customer-template/crm_customer_template",
     "license": "LGPL-3",
-    "depends": ["base_setup", "mail", "sales_team", "sequence_reset_period"],
+    "depends": ["base_setup", "mail", "sales_team", "sequence_reset_period", "auto_backup"],
     "data": [
         "security/crm_customer_security.xml",
         "security/ir.model.access.csv",
@@ -60,6 +60,8 @@ activities scheduled from follow-up plans.
         "wizard/crm_customer_merge_views.xml",
         "views/crm_customer_pool_views.xml",
         "views/crm_customer_service_views.xml",
+        "data/crm_customer_backup_data.xml",
+        "views/crm_customer_backup_views.xml",
         "views/res_config_settings_views.xml",
         "views/crm_customer_menus.xml",
     ],

@@ -29,3 +29,5 @@ from . import crm_customer_duplicate
 from . import crm_customer_segmentation
 from . import crm_customer_feedback_type_service
 from . import crm_customer_service
+from . import db_backup
+from . import crm_customer_backup

@@ -23,3 +23,4 @@ from . import test_lifecycle_pool
 from . import test_lifecycle_duplicates
 from . import test_lifecycle_segmentation
 from . import test_lifecycle_rpc
+from . import test_backup
