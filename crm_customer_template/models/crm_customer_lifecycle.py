@@ -13,6 +13,7 @@ from psycopg2 import errors as pg_errors
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.mail import generate_tracking_message_id
 
 TRANSITION_CONTEXT_KEY = "crm_customer_transition"
 # The context value must be this very object: a JSON-RPC client can set any
@@ -252,30 +253,21 @@ class CrmCustomer(models.Model):
         )
 
     def _transition_log_tracking(self, fnames, initial):
-        """Log in the chatter, in one batch, the tracking values of ``fnames``
-        changed by a transition (what ``mail.thread`` tracking would post one
-        record at a time)."""
+        """Log in the chatter the tracking values of ``fnames`` changed by a
+        transition: the note and tracking lines ``mail.thread`` tracking would
+        post, written in two INSERTs for the whole batch.
+
+        ``mail.message.create`` costs about 1.5 ms per message in Python
+        (defaults, reply-to, inverse caches), i.e. 15 s for 10,000 customers;
+        the rows written here are the ones it would write for an internal
+        tracking note (no notification, no follower, no attachment).
+        """
         if not fnames:
             return
         TrackingValue = self.env["mail.tracking.value"]
         col_info = self.fields_get(fnames, attributes=("string", "type", "selection", "currency_field"))
         ordered = [fname for fname, _seq in self._mail_track_order_fields(col_info)]
-        author_id, email_from = self._message_compute_author(None, None, raise_on_email=False)
-        base_values = {
-            "author_id": author_id,
-            "email_from": email_from,
-            "model": self._name,
-            "message_type": "notification",
-            "is_internal": True,
-            "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
-            "record_alias_domain_id": False,
-            "record_company_id": False,
-            "record_name": False,
-            "email_add_signature": False,
-            "body": "",
-        }
-        base_values["reply_to"] = self.env["mail.thread"]._notify_get_reply_to(default=email_from)[False]
-        message_values, tracking_values = [], []
+        res_ids, changes_list = [], []
         for customer in self:
             changes = [
                 TrackingValue._create_tracking_values(
@@ -286,18 +278,72 @@ class CrmCustomer(models.Model):
                 and (customer[fname] or initial[customer.id][fname])
             ]
             if changes:
-                message_values.append(dict(base_values, res_id=customer.id))
-                tracking_values.append(changes)
-        if not message_values:
+                res_ids.append(customer.id)
+                changes_list.append(changes)
+        if not res_ids:
             return
-        messages = self.sudo()._message_create(message_values)
-        TrackingValue.sudo().create(
-            [
-                dict(change, mail_message_id=message.id)
-                for message, changes in zip(messages, tracking_values, strict=True)
-                for change in changes
-            ]
+        author_id, email_from = self._message_compute_author(None, None, raise_on_email=False)
+        reply_to = self.env["mail.thread"]._notify_get_reply_to(default=email_from)[False]
+        subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        now = fields.Datetime.now()
+        uid = self.env.uid
+        message_ids = [generate_tracking_message_id(f"{res_id}-{self._name}") for res_id in res_ids]
+        self.env["mail.message"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO mail_message (
+                    model, res_id, message_id, body, message_type, subtype_id, is_internal,
+                    author_id, email_from, reply_to, email_add_signature, date,
+                    create_uid, create_date, write_uid, write_date)
+                SELECT %(model)s, new.res_id, new.message_id, '', 'notification', %(subtype)s, TRUE,
+                       %(author)s, %(email_from)s, %(reply_to)s, FALSE, %(now)s,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM unnest(%(res_ids)s::int[], %(message_ids)s::varchar[])
+                       WITH ORDINALITY AS new(res_id, message_id, position)
+                 ORDER BY new.position
+                RETURNING id
+                """,
+                model=self._name,
+                subtype=subtype_id or None,
+                author=author_id or None,
+                email_from=email_from or None,
+                reply_to=reply_to or None,
+                now=now,
+                uid=uid,
+                res_ids=res_ids,
+                message_ids=message_ids,
+            )
         )
+        new_message_ids = [row[0] for row in self.env.cr.fetchall()]
+        columns = [
+            "field_id", "currency_id",
+            "old_value_char", "new_value_char", "old_value_integer", "new_value_integer",
+            "old_value_float", "new_value_float", "old_value_datetime", "new_value_datetime",
+            "old_value_text", "new_value_text",
+        ]
+        rows = [
+            SQL(
+                "(%s, %s, %s, %s, %s, %s)",
+                message_id,
+                SQL(", ").join(
+                    None if change.get(column) is False else change.get(column) for column in columns
+                ),
+                uid, now, uid, now,
+            )
+            for message_id, changes in zip(new_message_ids, changes_list, strict=True)
+            for change in changes
+        ]
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO mail_tracking_value (mail_message_id, %s, create_uid, create_date, write_uid, write_date) VALUES %s",
+                SQL(", ").join(SQL.identifier(column) for column in columns),
+                SQL(", ").join(rows),
+            )
+        )
+        self.env["mail.message"].invalidate_model()
+        self.env["mail.tracking.value"].invalidate_model()
+        self.invalidate_recordset(["message_ids"])
 
     def _lock_for_transition(self):
         """Lock the rows of ``self`` and return ``{id: state}`` as stored."""
