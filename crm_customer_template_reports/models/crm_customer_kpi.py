@@ -257,7 +257,7 @@ class CrmCustomerKpi(models.AbstractModel):
             "custom": _("Custom period"),
         }
         period_label = _(
-            "%(preset)s: %(date_from)s – %(date_to)s",
+            "%(preset)s: %(date_from)s ~ %(date_to)s",
             preset=preset_labels[flt["preset"]],
             date_from=fields.Date.to_string(flt["date_from"]),
             date_to=fields.Date.to_string(flt["date_to"]),
@@ -1004,8 +1004,8 @@ class CrmCustomerKpi(models.AbstractModel):
         else:
             text = str(value)
         unit = tile.get("unit") or ""
-        if unit == "%":
-            return text + "%"
+        if unit in ("%", "/5"):
+            return text + unit
         if unit:
             return f"{text} {unit}"
         return text

@@ -1,2 +1,3 @@
 from . import test_kpi
 from . import test_xlsx
+from . import test_reports_http
