@@ -12,13 +12,16 @@ class ReportKpiSummary(models.AbstractModel):
         common = self.env["crm.customer.report.common"]
         Kpi = self.env["crm.customer.kpi"]
         kpis = Kpi.get_kpis(common._report_filters(docids, data))
-        tiles = [
-            {"key": key, "label": label, "text": Kpi._format_value(kpis["tiles"][key]),
-             "previous": Kpi._format_value({**kpis["tiles"][key],
-                                            "value": kpis["tiles"][key]["previous"]}),
-             **kpis["tiles"][key]}
-            for key, label in Kpi._tile_labels()
-        ]
+        tiles = []
+        for key, label in Kpi._tile_labels():
+            tile = kpis["tiles"][key]
+            tiles.append({
+                **tile,
+                "key": key,
+                "label": label,
+                "text": Kpi._format_value(tile),
+                "previous_text": Kpi._format_value({**tile, "value": tile["previous"]}),
+            })
         breakdowns = [
             {"key": key, "label": label, "segments": kpis["breakdowns"].get(key, [])}
             for key, label in Kpi._breakdown_labels()
