@@ -51,6 +51,9 @@ activities scheduled from follow-up plans.
         "views/crm_customer_ledger_views.xml",
         "views/crm_customer_lifecycle_views.xml",
         "data/crm_customer_server_actions.xml",
+        "wizard/crm_customer_reveal_views.xml",
+        "wizard/crm_customer_erase_views.xml",
+        "views/crm_customer_access_views.xml",
         "views/crm_customer_menus.xml",
     ],
     "demo": [

@@ -12,3 +12,9 @@ from . import crm_customer_feedback
 from . import crm_customer_lost_reason
 from . import crm_customer_ledger
 from . import crm_customer_lifecycle
+from . import sensitive_field_mixin
+from . import crm_customer_log
+from . import crm_customer_access
+from . import crm_customer_change_request
+from . import crm_customer_erasure
+from . import res_config_settings

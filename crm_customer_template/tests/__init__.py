@@ -5,3 +5,7 @@ from . import test_activity
 from . import test_views
 from . import test_access
 from . import test_ui
+from . import test_access_matrix
+from . import test_masking
+from . import test_reveal_log
+from . import test_change_request

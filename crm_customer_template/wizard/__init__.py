@@ -1,2 +1,4 @@
 from . import crm_customer_win
 from . import crm_customer_lose
+from . import crm_customer_reveal
+from . import crm_customer_erase
