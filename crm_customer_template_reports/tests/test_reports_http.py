@@ -123,6 +123,20 @@ class TestCrmCustomerReportsHttp(HttpCase, CrmCustomerReportsCommon):
             self._pdf("action_report_crm_customer_profile", self.c["c3"].ids,
                       user=self.user_sales_a)
 
+    def test_profile_pdf_prints_masked_phone(self):
+        """Without the full-contact right the profile prints the masked phone
+        (here: owners restricted by the setting)."""
+        self.env["ir.config_parameter"].set_param(
+            "crm_customer_template.restrict_owner_full_contact", "True"
+        )
+        text = pdf_text(self._pdf("action_report_crm_customer_profile", self.c["c1"].ids,
+                                  user=self.user_sales_a))
+        self.assertIn("138****0000", text)
+        self.assertNotIn("13800000000", text)
+        # the manager has the right: full number
+        text = pdf_text(self._pdf("action_report_crm_customer_profile", self.c["c1"].ids))
+        self.assertIn("13800000000", text)
+
     def test_followup_log_and_satisfaction_pdf(self):
         with freeze_time("2026-04-10 00:00:00"):
             text = pdf_text(self._pdf("action_report_crm_customer_followup_log", [],

@@ -71,6 +71,24 @@ class TestCrmCustomerXlsx(CrmCustomerReportsCommon):
         self.assertNotIn("'=B's secret", names)
         self.assertTrue(customers)
 
+    def test_exports_print_masked_phone(self):
+        self.env["ir.config_parameter"].set_param(
+            "crm_customer_template.restrict_owner_full_contact", "True"
+        )
+        buf = io.BytesIO()
+        self.env["crm.customer.list.xlsx"].with_user(self.user_sales_a)._export_file(
+            "crm.customer", [("id", "=", self.c["c1"].id)], buf
+        )
+        values = [v for row in sheet_rows(openpyxl.load_workbook(io.BytesIO(buf.getvalue()))
+                                          .worksheets[0]) for v in row]
+        self.assertIn("138****0000", values)
+        self.assertNotIn("13800000000", values)
+        wb = self._render("action_report_crm_customer_profile_xlsx", self.c["c1"].ids,
+                          user=self.user_sales_a)
+        values = [v for row in sheet_rows(wb.worksheets[0]) for v in row]
+        self.assertIn("138****0000", values)
+        self.assertNotIn("13800000000", values)
+
     def test_list_export_report_action(self):
         """The Print-menu entry (report_xlsx) exports the selected records."""
         c1 = self.c["c1"]
