@@ -13,7 +13,7 @@ c3       B     2026-03-31 15:59:59    last second of the period (local)
 c4       B     2026-03-31 16:00       first second after the period
 c5       A     2025-12-31 16:00       first second of the period; intent 01-05,
                                       won 01-25, lost 03-15 (competitor)
-c6       B     2025-06-01             active at the period start
+c6       B     2025-06-01             active at the period start; intent 2025-08-01
 c7       A     2025-05-01             lost 2025-11-15 (before the period)
 c8       B     2025-12-31 15:00       last hour of the previous period
 c9       B     2025-07-01             active at the period start, never followed
@@ -158,6 +158,7 @@ class CrmCustomerReportsCommon(TransactionCase):
 
         # status moves, each at a known time (the ledger date is "now")
         moves = [
+            ("2025-08-01 00:00:00", "c6", "intent", None),
             ("2025-11-15 00:00:00", "c7", "lost", cls.reason_price),
             ("2026-01-05 00:00:00", "c5", "intent", None),
             ("2026-01-20 00:00:00", "c1", "intent", None),

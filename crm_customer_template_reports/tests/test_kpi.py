@@ -72,10 +72,12 @@ class TestCrmCustomerKpi(CrmCustomerReportsCommon):
         )
         self.assertEqual([s["value"] for s in k["breakdowns"]["satisfaction"]], [0, 0, 1, 1, 1])
         self.assertEqual(
-            self._values(k, "customers_by_state"), {"Potential": 4, "Won": 1, "Lost": 3}
+            self._values(k, "customers_by_state"),
+            {"Potential": 3, "Intent": 1, "Won": 1, "Lost": 3},
         )
         self.assertEqual(
-            [s["key"] for s in k["breakdowns"]["customers_by_state"]], ["potential", "won", "lost"]
+            [s["key"] for s in k["breakdowns"]["customers_by_state"]],
+            ["potential", "intent", "won", "lost"],
         )
         grades = {s["key"]: s["value"] for s in k["breakdowns"]["customers_by_grade"]}
         self.assertEqual(grades, {"a": 2, "b": 2, "c": 2, False: 2})
