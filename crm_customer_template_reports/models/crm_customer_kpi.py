@@ -234,6 +234,7 @@ class CrmCustomerKpi(models.AbstractModel):
             "source_id": _id("source_id"),
         }
         flt["customer_domain"] = self._customer_domain(flt)
+        flt["dimension_domain"] = flt["customer_domain"][1:]
         return flt
 
     @api.model
@@ -351,7 +352,14 @@ class CrmCustomerKpi(models.AbstractModel):
 
     @api.model
     def _child_domain(self, flt, extra=()):
-        return [("customer_id", "any", flt["customer_domain"]), *extra]
+        """Domain of a customer's child records (follow-ups, needs, feedback,
+        ledger): the child's own stored company, and the customer dimensions
+        only when some are filtered (a semi-join over every customer costs
+        more than everything else)."""
+        domain = [("company_id", "in", flt["company_ids"])]
+        if flt.get("dimension_domain"):
+            domain.append(("customer_id", "any", flt["dimension_domain"]))
+        return [*domain, *extra]
 
     @api.model
     def _month_key(self, value):
@@ -447,25 +455,32 @@ class CrmCustomerKpi(models.AbstractModel):
             active_at[0] if active_at else 0, "crm.customer", None, active_at
         )
 
-        # Follow-ups ------------------------------------------------------------
+        # Follow-ups (count and gaps to the previous follow-up, one query) ------
         fu_domain = self._child_domain(flt, self._range("followup_date", period))
-        fu_by_month = {
-            self._month_key(month): count
-            for month, count in Followup._read_group(
-                fu_domain, ["followup_date:month"], ["__count"]
-            )
-        }
+        fu_groupby = ["followup_date:month", "user_id", "method_id"]
+        fu_rows = Followup._read_group(
+            fu_domain, fu_groupby, ["__count", "gap_days:sum", "gap_days:count"]
+        )
+        fu_by_month = defaultdict(int)
+        gap_by_month = {}
+        for month, _user, _method, count, gap_sum, gap_count in fu_rows:
+            key = self._month_key(month)
+            fu_by_month[key] += count
+            if gap_count:
+                total, number = gap_by_month.get(key, (0.0, 0))
+                gap_by_month[key] = (total + gap_sum, number + gap_count)
+        gap_total = sum(v[0] for v in gap_by_month.values())
+        gap_count = sum(v[1] for v in gap_by_month.values())
         tiles["followup_count"] = self._tile(
             sum(fu_by_month.values()),
             "crm.customer.followup",
             fu_domain,
             self._monthly(period, fu_by_month),
         )
-        gap_total, gap_count, gap_by_month = self._followup_gaps(flt, period)
         tiles["avg_followup_cycle"] = self._tile(
             _mean(gap_total, gap_count),
             "crm.customer.followup",
-            fu_domain,
+            fu_domain + [("gap_days", "!=", False)],
             [_mean(*gap_by_month.get(m, (0, 0))) for m in period["month_keys"]],
             unit=_("days"),
             fmt="float",
@@ -503,10 +518,11 @@ class CrmCustomerKpi(models.AbstractModel):
 
         # Needs -------------------------------------------------------------------
         need_domain = self._child_domain(flt, self._range("create_date", period))
-        need_by_month = {
-            self._month_key(month): count
-            for month, count in Need._read_group(need_domain, ["create_date:month"], ["__count"])
-        }
+        need_groupby = ["create_date:month", "state", "priority"]
+        need_rows = Need._read_group(need_domain, need_groupby, ["__count"])
+        need_by_month = defaultdict(int)
+        for month, _state, _priority, count in need_rows:
+            need_by_month[self._month_key(month)] += count
         tiles["need_count"] = self._tile(
             sum(need_by_month.values()), "crm.customer.need", need_domain,
             self._monthly(period, need_by_month),
@@ -523,13 +539,12 @@ class CrmCustomerKpi(models.AbstractModel):
 
         # Feedback ----------------------------------------------------------------
         fb_domain = self._child_domain(flt, self._range("feedback_date", period))
-        fb_rows = Feedback._read_group(
-            fb_domain, ["feedback_date:month", "satisfaction"], ["__count"]
-        )
+        fb_groupby = ["feedback_date:month", "satisfaction", "feedback_type_id"]
+        fb_rows = Feedback._read_group(fb_domain, fb_groupby, ["__count"])
         fb_by_month = defaultdict(int)
         sat_by_month = defaultdict(lambda: [0, 0])
         sat_dist = defaultdict(int)
-        for month, satisfaction, count in fb_rows:
+        for month, satisfaction, _type, count in fb_rows:
             key = self._month_key(month)
             fb_by_month[key] += count
             if satisfaction and 1 <= satisfaction <= 5:
@@ -556,20 +571,20 @@ class CrmCustomerKpi(models.AbstractModel):
             return result
 
         # Breakdowns ----------------------------------------------------------------
-        breakdowns["followups_by_user"] = self._segments(
-            Followup, fu_domain, "user_id", "crm.customer.followup"
+        breakdowns["followups_by_user"] = self._fold(
+            Followup, fu_rows, fu_groupby, "user_id", fu_domain, "crm.customer.followup"
         )
-        breakdowns["followups_by_method"] = self._segments(
-            Followup, fu_domain, "method_id", "crm.customer.followup"
+        breakdowns["followups_by_method"] = self._fold(
+            Followup, fu_rows, fu_groupby, "method_id", fu_domain, "crm.customer.followup"
         )
-        breakdowns["needs_by_state"] = self._segments(
-            Need, need_domain, "state", "crm.customer.need"
+        breakdowns["needs_by_state"] = self._fold(
+            Need, need_rows, need_groupby, "state", need_domain, "crm.customer.need"
         )
-        breakdowns["needs_by_priority"] = self._segments(
-            Need, need_domain, "priority", "crm.customer.need"
+        breakdowns["needs_by_priority"] = self._fold(
+            Need, need_rows, need_groupby, "priority", need_domain, "crm.customer.need"
         )
-        breakdowns["feedback_by_type"] = self._segments(
-            Feedback, fb_domain, "feedback_type_id", "crm.customer.feedback"
+        breakdowns["feedback_by_type"] = self._fold(
+            Feedback, fb_rows, fb_groupby, "feedback_type_id", fb_domain, "crm.customer.feedback"
         )
         breakdowns["satisfaction"] = [
             {
@@ -585,9 +600,10 @@ class CrmCustomerKpi(models.AbstractModel):
         base_rows = Customer._read_group(
             base_domain, ["grade", "industry_id", "source_id", "state", "user_id"], ["__count"]
         )
+        base_groupby = ["grade", "industry_id", "source_id", "state", "user_id"]
         for fname in ("grade", "industry_id", "source_id", "state"):
             breakdowns[f"customers_by_{fname.removesuffix('_id')}"] = self._fold(
-                Customer, base_rows, fname, base_domain, "crm.customer"
+                Customer, base_rows, base_groupby, fname, base_domain, "crm.customer"
             )
         if ledger:
             breakdowns["lost_reasons"] = self._segments(
@@ -666,14 +682,16 @@ class CrmCustomerKpi(models.AbstractModel):
         return result
 
     @api.model
-    def _fold(self, model, rows, fname, domain, res_model):
-        """Fold the multi-groupby rows of the customer base on one field."""
-        index = ["grade", "industry_id", "source_id", "state", "user_id"].index(fname)
+    def _fold(self, model, rows, groupby, fname, domain, res_model, value_index=None):
+        """Fold multi-groupby ``rows`` (grouped by ``groupby``) on ``fname``;
+        the count is column ``value_index`` (default: right after the groups)."""
+        index = groupby.index(fname)
+        value_index = len(groupby) if value_index is None else value_index
         counts = defaultdict(int)
         records = {}
         for row in rows:
             value = row[index]
-            count = row[-1]
+            count = row[value_index]
             if model._fields[fname].type == "many2one":
                 records[value.id] = value
                 counts[value.id] += count
@@ -737,54 +755,35 @@ class CrmCustomerKpi(models.AbstractModel):
         if not ledger:
             return created
         Ledger = self.env["crm.customer.ledger"]
-        led_query = Ledger._search(self._child_domain(flt, [("kind", "=", "state")]))
+        query = Ledger._search(self._child_domain(
+            flt, [("kind", "=", "state"), ("date", "<", self._dt(period["end"]))]
+        ))
+        table = query.table
+        states = query.select(
+            SQL("%s AS customer_id", SQL.identifier(table, "customer_id")),
+            SQL("%s AS date", SQL.identifier(table, "date")),
+            SQL("%s AS state_to", SQL.identifier(table, "state_to")),
+            SQL(
+                "LEAD(%s) OVER (PARTITION BY %s ORDER BY %s, %s) AS next_date",
+                SQL.identifier(table, "date"), SQL.identifier(table, "customer_id"),
+                SQL.identifier(table, "date"), SQL.identifier(table, "id"),
+            ),
+        )
+        # lost intervals [date, next move) of the visible customers, counted
+        # at each month start
         self.env.cr.execute(SQL(
-            """WITH st AS (
-                    SELECT l.customer_id, l.date, l.state_to,
-                           LEAD(l.date) OVER (PARTITION BY l.customer_id
-                                              ORDER BY l.date, l.id) AS next_date
-                      FROM crm_customer_ledger l
-                     WHERE l.id IN %s)
-               SELECT b.bound, (SELECT count(DISTINCT s.customer_id) FROM st s
-                                 WHERE s.state_to = 'lost' AND s.date < b.bound
-                                   AND (s.next_date IS NULL OR s.next_date >= b.bound))
-                 FROM unnest(%s::timestamp[]) AS b(bound)
-                ORDER BY b.bound""",
-            led_query.subselect(),
+            """WITH st AS MATERIALIZED (SELECT * FROM (%s) s0 WHERE s0.state_to = 'lost'),
+                    bounds AS (SELECT unnest(%s::timestamp[]) AS bound)
+               SELECT b.bound, count(DISTINCT s.customer_id)
+                 FROM bounds b
+                 LEFT JOIN st s ON s.date < b.bound
+                               AND (s.next_date IS NULL OR s.next_date >= b.bound)
+                GROUP BY b.bound ORDER BY b.bound""",
+            states,
             period["month_starts"],
         ))
         lost = [count for __, count in self.env.cr.fetchall()]
         return [c - l for c, l in zip(created, lost, strict=True)]
-
-    @api.model
-    def _followup_gaps(self, flt, period):
-        """Gaps (days) between consecutive follow-ups of a customer whose later
-        follow-up lies in the period: (sum, count, {month: (sum, count)})."""
-        Followup = self.env["crm.customer.followup"]
-        query = Followup._search(
-            self._child_domain(flt, [("followup_date", "<", self._dt(period["end"]))])
-        )
-        sql = SQL(
-            """WITH f AS (
-                    SELECT g.followup_date,
-                           LAG(g.followup_date) OVER (PARTITION BY g.customer_id
-                                                      ORDER BY g.followup_date, g.id) AS prev
-                      FROM crm_customer_followup g WHERE g.id IN %s)
-               SELECT %s, sum(extract(epoch FROM f.followup_date - f.prev)) / 86400.0, count(*)
-                 FROM f
-                WHERE f.prev IS NOT NULL AND f.followup_date >= %s
-                GROUP BY 1""",
-            query.subselect(),
-            self._month_sql(flt, SQL("f.followup_date")),
-            period["start"],
-        )
-        self.env.cr.execute(sql)
-        by_month = {month: (float(total), count) for month, total, count in self.env.cr.fetchall()}
-        return (
-            sum(v[0] for v in by_month.values()),
-            sum(v[1] for v in by_month.values()),
-            by_month,
-        )
 
     @api.model
     def _days_to_won(self, flt, period, ledger):
@@ -795,15 +794,20 @@ class CrmCustomerKpi(models.AbstractModel):
         query = Ledger._search(self._child_domain(
             flt, [("kind", "=", "state"), ("state_to", "=", "won"), *self._range("date", period)]
         ))
+        table = query.table
         sql = SQL(
             """WITH w AS (
                     SELECT DISTINCT ON (l.customer_id) l.customer_id, l.date
-                      FROM crm_customer_ledger l WHERE l.id IN %s
+                      FROM (%s) l
                      ORDER BY l.customer_id, l.date, l.id)
                SELECT %s, sum(extract(epoch FROM w.date - c.create_date)) / 86400.0, count(*)
                  FROM w JOIN crm_customer c ON c.id = w.customer_id
                 GROUP BY 1""",
-            query.subselect(),
+            query.select(
+                SQL("%s AS customer_id", SQL.identifier(table, "customer_id")),
+                SQL("%s AS date", SQL.identifier(table, "date")),
+                SQL("%s AS id", SQL.identifier(table, "id")),
+            ),
             self._month_sql(flt, SQL("w.date")),
         )
         self.env.cr.execute(sql)
@@ -817,43 +821,42 @@ class CrmCustomerKpi(models.AbstractModel):
     @api.model
     def _compliance(self, flt, period):
         """New customers of the period followed up within 24 hours of their
-        creation: rows (month, owner id, customers, compliant)."""
+        creation (``first_followup_date``): rows (month, owner id, customers,
+        compliant), one scan of the caller's customer query."""
         Customer = self.env["crm.customer"]
-        Followup = self.env["crm.customer.followup"]
-        new_domain = flt["customer_domain"] + self._range("create_date", period)
-        cust_query = Customer._search(new_domain)
-        fu_query = Followup._search(self._child_domain(
-            {"customer_domain": new_domain}, []
+        query = Customer._search(flt["customer_domain"] + self._range("create_date", period))
+        table = query.table
+        create_date = SQL.identifier(table, "create_date")
+        first = SQL.identifier(table, "first_followup_date")
+        self.env.cr.execute(SQL(
+            "%s GROUP BY 1, 2",
+            query.select(
+                self._month_sql(flt, create_date),
+                SQL.identifier(table, "user_id"),
+                SQL("count(*)"),
+                SQL(
+                    "count(*) FILTER (WHERE %s >= %s AND %s <= %s + interval '24 hours')",
+                    first, create_date, first, create_date,
+                ),
+            ),
         ))
-        sql = SQL(
-            """SELECT %s, c.user_id, count(*),
-                      count(*) FILTER (WHERE EXISTS (
-                          SELECT 1 FROM crm_customer_followup f
-                           WHERE f.customer_id = c.id
-                             AND f.followup_date >= c.create_date
-                             AND f.followup_date <= c.create_date + interval '24 hours'
-                             AND f.id IN %s))
-                 FROM crm_customer c
-                WHERE c.id IN %s
-                GROUP BY 1, 2""",
-            self._month_sql(flt, SQL("c.create_date")),
-            fu_query.subselect(),
-            cust_query.subselect(),
-        )
-        self.env.cr.execute(sql)
         return self.env.cr.fetchall()
 
     @api.model
     def _need_done_days(self, flt, period):
         Need = self.env["crm.customer.need"]
         query = Need._search(self._child_domain(flt, self._range("date_done", period)))
-        sql = SQL(
-            """SELECT %s, sum(extract(epoch FROM n.date_done - n.create_date)) / 86400.0, count(*)
-                 FROM crm_customer_need n WHERE n.id IN %s GROUP BY 1""",
-            self._month_sql(flt, SQL("n.date_done")),
-            query.subselect(),
-        )
-        self.env.cr.execute(sql)
+        table = query.table
+        date_done = SQL.identifier(table, "date_done")
+        self.env.cr.execute(SQL(
+            "%s GROUP BY 1",
+            query.select(
+                self._month_sql(flt, date_done),
+                SQL("sum(extract(epoch FROM %s - %s)) / 86400.0", date_done,
+                    SQL.identifier(table, "create_date")),
+                SQL("count(*)"),
+            ),
+        ))
         by_month = {month: (float(total), count) for month, total, count in self.env.cr.fetchall()}
         return (
             sum(v[0] for v in by_month.values()),
@@ -904,11 +907,12 @@ class CrmCustomerKpi(models.AbstractModel):
         query = Ledger._search(self._child_domain(
             flt, [("kind", "=", "state"), ("state_to", "=", "won"), *self._range("date", period)]
         ))
+        table = query.table
         self.env.cr.execute(SQL(
             """SELECT c.user_id, count(DISTINCT l.customer_id)
-                 FROM crm_customer_ledger l JOIN crm_customer c ON c.id = l.customer_id
-                WHERE l.id IN %s GROUP BY c.user_id""",
-            query.subselect(),
+                 FROM (%s) l JOIN crm_customer c ON c.id = l.customer_id
+                GROUP BY c.user_id""",
+            query.select(SQL("%s AS customer_id", SQL.identifier(table, "customer_id"))),
         ))
         return self.env.cr.fetchall()
 
@@ -919,16 +923,16 @@ class CrmCustomerKpi(models.AbstractModel):
         now = fields.Datetime.now()
         domain = flt["customer_domain"] + [("state", "!=", "lost")]
         query = Customer._search(domain)
+        last = SQL(
+            "coalesce(%s, %s)",
+            SQL.identifier(query.table, "last_followup_date"),
+            SQL.identifier(query.table, "create_date"),
+        )
         counts = SQL(", ").join(
-            SQL(
-                "count(*) FILTER (WHERE coalesce(c.last_followup_date, c.create_date) < %s)",
-                now - timedelta(days=days),
-            )
+            SQL("count(*) FILTER (WHERE %s < %s)", last, now - timedelta(days=days))
             for days in FORGOTTEN_DAYS
         )
-        self.env.cr.execute(SQL(
-            "SELECT %s FROM crm_customer c WHERE c.id IN %s", counts, query.subselect()
-        ))
+        self.env.cr.execute(query.select(counts))
         values = self.env.cr.fetchone()
         result = []
         for days, count in zip(FORGOTTEN_DAYS, values, strict=True):

@@ -255,3 +255,31 @@ class TestCrmCustomerKpi(CrmCustomerReportsCommon):
         self.env.invalidate_all()
         with self.assertQueryCount(large):
             self.Kpi.with_user(self.user_manager).get_dashboard_data(PERIOD)
+
+    def test_stored_gaps_follow_edits_and_deletions(self):
+        """gap_days and first_followup_date stay right when follow-ups are
+        added out of order, moved and deleted."""
+        Followup = self.env["crm.customer.followup"]
+        c1 = self.c["c1"]
+        followups = Followup.search([("customer_id", "=", c1.id)], order="followup_date")
+        self.assertEqual(followups.mapped("gap_days"), [0.0, 10.0, 15.0])  # 0.0 = empty
+        self.assertFalse(followups[0].gap_days)
+        self.assertEqual(c1.first_followup_date, dt("2026-01-10 10:00:00"))
+        # insert one between the 2nd and the 3rd
+        middle = Followup.create({
+            "customer_id": c1.id, "followup_date": dt("2026-01-25 10:00:00"),
+            "method_id": self.m_phone.id, "content": "中间", "user_id": self.user_sales_a.id,
+        })
+        self.assertEqual(middle.gap_days, 5.0)
+        self.assertEqual(followups[2].gap_days, 10.0)
+        # move the first one later: the former second becomes the first
+        followups[0].followup_date = dt("2026-01-22 10:00:00")
+        self.assertFalse(followups[1].gap_days)
+        self.assertEqual(followups[0].gap_days, 2.0)
+        self.assertEqual(c1.first_followup_date, dt("2026-01-20 10:00:00"))
+        # delete the middle one
+        middle.unlink()
+        self.assertEqual(followups[2].gap_days, 13.0)
+        k = self._kpis(self.user_sales_a)
+        # c1: 2 (01-20 -> 01-22), 13 (01-22 -> 02-04); c2, c5: single follow-ups
+        self.assertEqual(k["tiles"]["avg_followup_cycle"]["value"], 7.5)
