@@ -330,7 +330,7 @@ class ReportListExportXlsx(models.AbstractModel):
         Model = self.env[model]
         phone_field = self.env["crm.customer.report.common"]._phone_field()
         result = []
-        for fname in EXPORT_FIELDS[model]:
+        for fname in self.env.context.get("crm_export_fields") or EXPORT_FIELDS[model]:
             if fname == "PHONE":
                 fname = phone_field
             field = Model._fields.get(fname)
