@@ -43,6 +43,26 @@ def pdf_pages(content):
                     if line.startswith("Pages:")))
 
 
+def pdf_first_page_ink(content):
+    """Render page 1 to a grey PNG (pdftoppm) and return the share of dark
+    pixels in its top and bottom halves."""
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf_path = os.path.join(tmp, "report.pdf")
+        with open(pdf_path, "wb") as pdf:
+            pdf.write(content)
+        subprocess.run(["pdftoppm", "-png", "-gray", "-r", "40", "-f", "1", "-l", "1",
+                        pdf_path, os.path.join(tmp, "page")], check=True)
+        png = next(name for name in os.listdir(tmp) if name.endswith(".png"))
+        image = Image.open(os.path.join(tmp, png)).convert("L")
+        width, height = image.size
+        pixels = list(image.getdata())
+    half = width * (height // 2)
+    dark = [p < 200 for p in pixels]
+    return sum(dark[:half]) / half, sum(dark[half:]) / max(len(dark) - half, 1)
+
+
 @tagged("post_install", "-at_install", "crm_customer_reports")
 class TestCrmCustomerReportsHttp(HttpCase, CrmCustomerReportsCommon):
     def _pdf(self, xmlid, docids=None, data=None, user=None):
@@ -109,6 +129,8 @@ class TestCrmCustomerReportsHttp(HttpCase, CrmCustomerReportsCommon):
         self.assertIn("跟进 c1 2026-01-20 10:00:00", text)
         self.assertIn("HT-c1", text)  # state history from the ledger
         self.assertGreaterEqual(pdf_pages(content), 2)  # one customer per page
+        top, _bottom = pdf_first_page_ink(content)
+        self.assertGreater(top, 0.002)  # a blank page gives 0.0
         phone_field = self.env["crm.customer.report.common"]._phone_field()
         self.assertIn(self.c["c1"].with_user(self.user_manager)[phone_field], text)
 

@@ -133,8 +133,8 @@ export class CrmCustomerDashboard extends Component {
         if (tile.format === "float") {
             text = tile.unit === "/5" ? value.toFixed(2) : value.toFixed(1);
         }
-        if (tile.unit === "%") {
-            return `${text}%`;
+        if (tile.unit === "%" || tile.unit === "/5") {
+            return `${text}${tile.unit}`;
         }
         return tile.unit ? `${text} ${tile.unit}` : text;
     }
