@@ -4,6 +4,8 @@ from . import test_required
 from . import test_activity
 from . import test_views
 from . import test_access
+from . import test_tracking
+from . import test_demo
 from . import test_ui
 from . import test_access_matrix
 from . import test_masking
