@@ -139,7 +139,7 @@ def ensure_ledger(env):
 
 def adapt_generator(generate_module, env):
     """bench/generate.py writes the phone in clear into ``crm_customer.phone``
-    (its one place for contact data is ``sensitive_customer_values``). Once
+    (its one place for contact data is ``SensitiveCustomerColumns``). Once
     the phone is stored encrypted (access issue), point that one place at the
     encrypted and hash columns, with the add-on's own cipher."""
     env.cr.execute(SQL(
@@ -154,11 +154,20 @@ def adapt_generator(generate_module, env):
     env["crm.customer"]._sensitive_check_fingerprint(cipher)
     esc = generate_module.esc
 
-    def sensitive_customer_values(phone, email):
+    def values(phone, email):
         return (esc(cipher.encrypt(phone)), esc(cipher.hash(phone)), esc(email))
 
-    generate_module.sensitive_customer_values = sensitive_customer_values
-    generate_module.SENSITIVE_CUSTOMER_COLUMNS = ("phone_encrypted", "phone_hash", "email")
+    if hasattr(generate_module, "SensitiveCustomerColumns"):
+        class EncryptedColumns(generate_module.SensitiveCustomerColumns):
+            columns = ("phone_encrypted", "phone_hash", "email")
+
+            def values(self, phone, email):
+                return values(phone, email)
+
+        generate_module.SensitiveCustomerColumns = EncryptedColumns
+    else:  # earlier generator: module-level function and column tuple
+        generate_module.sensitive_customer_values = values
+        generate_module.SENSITIVE_CUSTOMER_COLUMNS = ("phone_encrypted", "phone_hash", "email")
     return generate_module
 
 
