@@ -75,6 +75,7 @@ class CrmCustomerKpi(models.AbstractModel):
         for key, tile in cur["tiles"].items():
             tile["previous"] = prev["tiles"].get(key, {}).get("value")
             tile["change"] = self._change(tile["value"], tile["previous"])
+            tile["month_domains"] = self._month_domains(tile, period)
             tiles[key] = tile
 
         result = {
@@ -349,6 +350,27 @@ class CrmCustomerKpi(models.AbstractModel):
     @api.model
     def _range(self, fname, period):
         return [(fname, ">=", self._dt(period["start"])), (fname, "<", self._dt(period["end"]))]
+
+    @api.model
+    def _month_domains(self, tile, period):
+        """The tile's domain restricted to each month of the period (a chart
+        bar opens its month's records), or None when the tile has no period
+        range in its domain."""
+        domain = tile.get("domain")
+        start, end = self._dt(period["start"]), self._dt(period["end"])
+        if not domain:
+            return None
+        lower = next((i for i, leaf in enumerate(domain)
+                      if isinstance(leaf, tuple) and leaf[1] == ">=" and leaf[2] == start), None)
+        if lower is None or domain[lower + 1] != (domain[lower][0], "<", end):
+            return None
+        fname = domain[lower][0]
+        bounds = [self._dt(b) for b in period["month_starts"][1:]] + [end]
+        starts = [start] + bounds[:-1]
+        return [
+            domain[:lower] + [(fname, ">=", lo), (fname, "<", hi)] + domain[lower + 2:]
+            for lo, hi in zip(starts, bounds, strict=True)
+        ]
 
     @api.model
     def _child_domain(self, flt, extra=()):

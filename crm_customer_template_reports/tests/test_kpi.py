@@ -117,6 +117,16 @@ class TestCrmCustomerKpi(CrmCustomerReportsCommon):
                         self.env[seg["model"]].with_user(user).search_count(seg["domain"]),
                         seg["value"], (key, seg["label"]),
                     )
+            for key in ("new_customers", "followup_count", "feedback_count", "won_customers"):
+                tile = k["tiles"][key]
+                self.assertEqual(len(tile["month_domains"]), 3, key)
+                if key == "won_customers":
+                    continue  # counts distinct customers, checked below
+                self.assertEqual(
+                    [self.env[tile["model"]].with_user(user).search_count(d)
+                     for d in tile["month_domains"]],
+                    tile["trend"], key,
+                )
             won = k["tiles"]["won_customers"]
             ledger_rows = self.env[won["model"]].with_user(user).search(won["domain"])
             self.assertEqual(len(ledger_rows.customer_id), won["value"])

@@ -225,9 +225,11 @@ export class CrmCustomerDashboard extends Component {
     }
 
     onMonthClick(tileKey, datasetIndex, index) {
-        // a bar/line point opens the records of that tile (whole period)
+        // a bar/line point opens the records of that tile for its month
         const tile = this.kpis.tiles[tileKey];
-        this.openRecords(tile.model, tile.domain, this.kpis.month_labels[index]);
+        const domain = tile.month_domains ? tile.month_domains[index] : tile.domain;
+        const label = this.state.data.tile_labels.find(([k]) => k === tileKey)[1];
+        this.openRecords(tile.model, domain, `${label}: ${this.kpis.month_labels[index]}`);
     }
 
     onBarClick(datasetIndex, index) {
