@@ -427,11 +427,11 @@ class CrmCustomerKpi(models.AbstractModel):
 
         # New customers --------------------------------------------------
         new_domain = cdom + self._range("create_date", period)
+        # the previous period (light) needs totals only: no month grouping
+        new_gb = [] if light else ["create_date:month"]
         new_by_month = {
-            self._month_key(month): count
-            for month, count in Customer._read_group(
-                new_domain, ["create_date:month"], ["__count"]
-            )
+            self._month_key(row[0]) if new_gb else None: row[-1]
+            for row in Customer._read_group(new_domain, new_gb, ["__count"])
         }
         new_total = sum(new_by_month.values())
         tiles["new_customers"] = self._tile(
@@ -439,8 +439,12 @@ class CrmCustomerKpi(models.AbstractModel):
         )
 
         # Won / lost (ledger) -----------------------------------------------
-        won_by_month, won_total, won_domain = self._ledger_moves(flt, period, "won", ledger)
-        lost_by_month, lost_total, lost_domain = self._ledger_moves(flt, period, "lost", ledger)
+        won_by_month, won_total, won_domain = self._ledger_moves(
+            flt, period, "won", ledger, light
+        )
+        lost_by_month, lost_total, lost_domain = self._ledger_moves(
+            flt, period, "lost", ledger, light
+        )
         ledger_model = "crm.customer.ledger" if ledger else None
         tiles["won_customers"] = self._tile(
             won_total, ledger_model, won_domain, self._monthly(period, won_by_month)
@@ -461,9 +465,15 @@ class CrmCustomerKpi(models.AbstractModel):
         )
 
         # Churn ---------------------------------------------------------------
-        active_at = self._active_at(flt, period, ledger, new_by_month)
+        active_at = self._active_at(
+            flt,
+            dict(period, month_keys=period["month_keys"][:1],
+                 month_starts=period["month_starts"][:1]) if light else period,
+            ledger,
+            new_by_month,
+        )
         churn_trend = []
-        for key, base in zip(period["month_keys"], active_at, strict=True):
+        for key, base in zip(period["month_keys"][: len(active_at)], active_at, strict=True):
             churn_trend.append(_ratio(lost_by_month.get(key, 0), base) if ledger else None)
         tiles["churn_rate"] = self._tile(
             _ratio(lost_total, active_at[0]) if ledger and active_at else None,
@@ -479,14 +489,15 @@ class CrmCustomerKpi(models.AbstractModel):
 
         # Follow-ups (count and gaps to the previous follow-up, one query) ------
         fu_domain = self._child_domain(flt, self._range("followup_date", period))
-        fu_groupby = ["followup_date:month", "user_id", "method_id"]
+        fu_groupby = [] if light else ["followup_date:month", "user_id", "method_id"]
         fu_rows = Followup._read_group(
             fu_domain, fu_groupby, ["__count", "gap_days:sum", "gap_days:count"]
         )
         fu_by_month = defaultdict(int)
         gap_by_month = {}
-        for month, _user, _method, count, gap_sum, gap_count in fu_rows:
-            key = self._month_key(month)
+        for row in fu_rows:
+            key = self._month_key(row[0]) if fu_groupby else None
+            count, gap_sum, gap_count = row[len(fu_groupby):]
             fu_by_month[key] += count
             if gap_count:
                 total, number = gap_by_month.get(key, (0.0, 0))
@@ -540,11 +551,11 @@ class CrmCustomerKpi(models.AbstractModel):
 
         # Needs -------------------------------------------------------------------
         need_domain = self._child_domain(flt, self._range("create_date", period))
-        need_groupby = ["create_date:month", "state", "priority"]
+        need_groupby = [] if light else ["create_date:month", "state", "priority"]
         need_rows = Need._read_group(need_domain, need_groupby, ["__count"])
         need_by_month = defaultdict(int)
-        for month, _state, _priority, count in need_rows:
-            need_by_month[self._month_key(month)] += count
+        for row in need_rows:
+            need_by_month[self._month_key(row[0]) if need_groupby else None] += row[-1]
         tiles["need_count"] = self._tile(
             sum(need_by_month.values()), "crm.customer.need", need_domain,
             self._monthly(period, need_by_month),
@@ -561,13 +572,19 @@ class CrmCustomerKpi(models.AbstractModel):
 
         # Feedback ----------------------------------------------------------------
         fb_domain = self._child_domain(flt, self._range("feedback_date", period))
-        fb_groupby = ["feedback_date:month", "satisfaction", "feedback_type_id"]
+        fb_groupby = (
+            ["satisfaction"] if light else ["feedback_date:month", "satisfaction", "feedback_type_id"]
+        )
         fb_rows = Feedback._read_group(fb_domain, fb_groupby, ["__count"])
         fb_by_month = defaultdict(int)
         sat_by_month = defaultdict(lambda: [0, 0])
         sat_dist = defaultdict(int)
-        for month, satisfaction, _type, count in fb_rows:
-            key = self._month_key(month)
+        for row in fb_rows:
+            if light:
+                key, satisfaction = None, row[0]
+            else:
+                key, satisfaction = self._month_key(row[0]), row[1]
+            count = row[-1]
             fb_by_month[key] += count
             if satisfaction and 1 <= satisfaction <= 5:
                 sat_by_month[key][0] += satisfaction * count
@@ -742,7 +759,7 @@ class CrmCustomerKpi(models.AbstractModel):
         return result
 
     @api.model
-    def _ledger_moves(self, flt, period, state, ledger):
+    def _ledger_moves(self, flt, period, state, ledger, light=False):
         """Customers moved to ``state`` in the period: ({month: n}, total, domain)."""
         if not ledger:
             return {}, None, None
@@ -750,6 +767,9 @@ class CrmCustomerKpi(models.AbstractModel):
         domain = self._child_domain(
             flt, [("kind", "=", "state"), ("state_to", "=", state), *self._range("date", period)]
         )
+        if light:
+            total = Ledger._read_group(domain, [], ["customer_id:count_distinct"])[0][0]
+            return {None: total}, total, domain
         rows = Ledger._read_group(domain, ["date:month"], ["customer_id:count_distinct"])
         by_month = {self._month_key(month): count for month, count in rows}
         if len(by_month) <= 1:
