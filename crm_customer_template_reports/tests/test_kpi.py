@@ -293,3 +293,13 @@ class TestCrmCustomerKpi(CrmCustomerReportsCommon):
         k = self._kpis(self.user_sales_a)
         # c1: 2 (01-20 -> 01-22), 13 (01-22 -> 02-04); c2, c5: single follow-ups
         self.assertEqual(k["tiles"]["avg_followup_cycle"]["value"], 7.5)
+
+    def test_user_without_customer_rights_gets_no_figures(self):
+        from odoo.exceptions import AccessError
+        from odoo.tests import new_test_user
+
+        outsider = new_test_user(self.env, login="rep_outsider", groups="base.group_user")
+        with self.assertRaises(AccessError):
+            self.Kpi.with_user(outsider).get_kpis(PERIOD)
+        with self.assertRaises(AccessError):
+            self.Kpi.with_user(outsider).get_dashboard_data(PERIOD)
