@@ -18,3 +18,4 @@ from . import crm_customer_access
 from . import crm_customer_change_request
 from . import crm_customer_erasure
 from . import res_config_settings
+from . import res_users

@@ -25,7 +25,7 @@ class CrmCustomer(models.Model):
     _name = "crm.customer"
     _inherit = ["crm.customer", "crm.customer.sensitive.mixin"]
 
-    _sensitive_fields = ("phone",)
+    _sensitive_fields = ("phone", "email")
 
     # Contact data: encrypted at rest, full value for the right, masked for others
     phone = fields.Char(
@@ -33,7 +33,7 @@ class CrmCustomer(models.Model):
         required=True,
         store=False,
         compute="_compute_sensitive_clear",
-        inverse="_inverse_sensitive_clear",
+        inverse="_inverse_phone",
         search="_search_phone",
         compute_sudo=True,
         groups=FULL_CONTACT_GROUP,
@@ -41,7 +41,7 @@ class CrmCustomer(models.Model):
     phone_masked = fields.Char(
         string="Phone (masked)",
         compute="_compute_sensitive_masked",
-        inverse="_inverse_sensitive_masked",
+        inverse="_inverse_phone_masked",
         search="_search_phone",
         help="The phone number with its middle digits hidden; its owner sees the full "
         "number unless the settings restrict full contact data to the right.",
@@ -50,7 +50,35 @@ class CrmCustomer(models.Model):
         string="Phone (encrypted)", copy=False, groups="base.group_system"
     )
     phone_hash = fields.Char(
-        string="Phone (search hash)", copy=False, index="btree_not_null",
+        string="Phone (search hash)",
+        copy=False,
+        index="btree_not_null",
+        groups="base.group_system",
+    )
+    email = fields.Char(
+        string="Email",
+        store=False,
+        compute="_compute_sensitive_clear",
+        inverse="_inverse_email",
+        search="_search_email",
+        compute_sudo=True,
+        groups=FULL_CONTACT_GROUP,
+    )
+    email_masked = fields.Char(
+        string="Email (masked)",
+        compute="_compute_sensitive_masked",
+        inverse="_inverse_email_masked",
+        search="_search_email",
+        help="The email address with its local part hidden; its owner sees the full "
+        "address unless the settings restrict full contact data to the right.",
+    )
+    email_encrypted = fields.Char(
+        string="Email (encrypted)", copy=False, groups="base.group_system"
+    )
+    email_hash = fields.Char(
+        string="Email (search hash)",
+        copy=False,
+        index="btree_not_null",
         groups="base.group_system",
     )
     change_request_ids = fields.One2many(
@@ -65,17 +93,32 @@ class CrmCustomer(models.Model):
     # COMPUTE METHODS
     # ------------------------------------------------------------
 
-    @api.depends("phone_encrypted")
+    @api.depends("phone_encrypted", "email_encrypted")
     def _compute_sensitive_clear(self):
         return super()._compute_sensitive_clear()
 
-    @api.depends("phone_encrypted", "user_id")
+    @api.depends("phone_encrypted", "email_encrypted", "user_id")
     @api.depends_context("uid")
     def _compute_sensitive_masked(self):
         return super()._compute_sensitive_masked()
 
+    def _inverse_phone(self):
+        self._sensitive_inverse_clear("phone")
+
+    def _inverse_phone_masked(self):
+        self._sensitive_inverse_masked("phone")
+
+    def _inverse_email(self):
+        self._sensitive_inverse_clear("email")
+
+    def _inverse_email_masked(self):
+        self._sensitive_inverse_masked("email")
+
     def _search_phone(self, operator, value):
         return self._sensitive_search_domain("phone", operator, value)
+
+    def _search_email(self, operator, value):
+        return self._sensitive_search_domain("email", operator, value)
 
     def _compute_change_request_count(self):
         counts = {}
@@ -105,30 +148,41 @@ class CrmCustomer(models.Model):
     # ------------------------------------------------------------
 
     def _auto_init(self):
-        """Encrypt a clear ``phone`` column left by an earlier version, then drop it."""
+        """Encrypt clear contact columns left by an earlier version, then drop them."""
         result = super()._auto_init()
         cr = self.env.cr
-        cr.execute(
-            SQL(
-                "SELECT 1 FROM information_schema.columns "
-                "WHERE table_name = %s AND column_name = 'phone'",
-                self._table,
+        for fname in self._sensitive_fields:
+            cr.execute(
+                SQL(
+                    "SELECT 1 FROM information_schema.columns "
+                    "WHERE table_name = %s AND column_name = %s",
+                    self._table,
+                    fname,
+                )
             )
-        )
-        if cr.fetchone():
+            if not cr.fetchone():
+                continue
             cipher = get_cipher()
-            cr.execute(SQL("SELECT id, phone FROM crm_customer WHERE phone IS NOT NULL"))
-            for rec_id, phone in cr.fetchall():
-                value = normalize_phone(phone)
+            cr.execute(
+                SQL(
+                    "SELECT id, %s FROM crm_customer WHERE %s IS NOT NULL",
+                    SQL.identifier(fname),
+                    SQL.identifier(fname),
+                )
+            )
+            for rec_id, clear in cr.fetchall():
+                value = self._sensitive_normalize(fname, clear)
                 cr.execute(
                     SQL(
-                        "UPDATE crm_customer SET phone_encrypted = %s, phone_hash = %s WHERE id = %s",
+                        "UPDATE crm_customer SET %s = %s, %s = %s WHERE id = %s",
+                        SQL.identifier(f"{fname}_encrypted"),
                         cipher.encrypt(value),
+                        SQL.identifier(f"{fname}_hash"),
                         cipher.hash(value),
                         rec_id,
                     )
                 )
-            cr.execute(SQL("ALTER TABLE crm_customer DROP COLUMN phone"))
+            cr.execute(SQL("ALTER TABLE crm_customer DROP COLUMN %s", SQL.identifier(fname)))
         return result
 
     @api.model_create_multi
@@ -147,9 +201,11 @@ class CrmCustomer(models.Model):
         if self.env.su:
             return super().write(vals)
         vals = dict(vals)
-        if "phone" in vals and not self.env.user.has_group(FULL_CONTACT_GROUP):
-            # writing is not reading: the number goes in through the masked field
-            vals["phone_masked"] = vals.pop("phone")
+        if not self.env.user.has_group(FULL_CONTACT_GROUP):
+            # writing is not reading: the value goes in through the masked field
+            for fname in self._sensitive_fields:
+                if fname in vals:
+                    vals[f"{fname}_masked"] = vals.pop(fname)
         if vals.get("user_id") and not self._crm_is_manager():
             self._check_owner_allowed(self.env["res.users"].browse(vals["user_id"]))
         requested = self._crm_extract_change_requests(vals)
@@ -175,7 +231,11 @@ class CrmCustomer(models.Model):
                 log._log(
                     "state",
                     customer,
-                    description=f"{labels.get(old_states[customer.id])} → {labels.get(customer.state)}",
+                    description=self.env._(
+                        "%(old)s → %(new)s",
+                        old=labels.get(old_states[customer.id]),
+                        new=labels.get(customer.state),
+                    ),
                 )
         return requested or result
 
@@ -228,6 +288,8 @@ class CrmCustomer(models.Model):
     # ------------------------------------------------------------
 
     def _sensitive_normalize(self, fname, value):
+        if fname == "email":
+            return value.strip().lower() if isinstance(value, str) else value
         if fname == "phone":
             value = value.strip() if isinstance(value, str) else value
             # normalize_phone is not idempotent on "NNN-ext": keep canonical values
@@ -244,8 +306,12 @@ class CrmCustomer(models.Model):
         if new_owner == user:
             return
         if user.has_group(TEAM_LEADER_GROUP):
-            teams = self.env["crm.team"].sudo().search(
-                ["|", ("user_id", "=", user.id), ("crm_team_member_ids.user_id", "=", user.id)]
+            teams = (
+                self.env["crm.team"]
+                .sudo()
+                .search(
+                    ["|", ("user_id", "=", user.id), ("crm_team_member_ids.user_id", "=", user.id)]
+                )
             )
             if new_owner in teams.member_ids | teams.user_id:
                 return

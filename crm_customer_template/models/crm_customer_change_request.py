@@ -25,7 +25,11 @@ class CrmCustomerChangeRequest(models.Model):
     _sensitive_owner_field = "customer_user_id"
 
     customer_id = fields.Many2one(
-        "crm.customer", string="Customer", required=True, ondelete="cascade", index=True,
+        "crm.customer",
+        string="Customer",
+        required=True,
+        ondelete="cascade",
+        index=True,
         readonly=True,
     )
     customer_user_id = fields.Many2one(related="customer_id.user_id", string="Customer Owner")
@@ -53,8 +57,12 @@ class CrmCustomerChangeRequest(models.Model):
     new_value_encrypted = fields.Char(copy=False, groups="base.group_system")
     new_value_hash = fields.Char(copy=False, groups="base.group_system")
     requester_id = fields.Many2one(
-        "res.users", string="Requested by", required=True, readonly=True,
-        default=lambda self: self.env.user, index=True,
+        "res.users",
+        string="Requested by",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.user,
+        index=True,
     )
     request_date = fields.Datetime(
         string="Requested on", required=True, readonly=True, default=fields.Datetime.now
@@ -116,6 +124,10 @@ class CrmCustomerChangeRequest(models.Model):
             elif vals.get("field_name"):
                 vals["old_value_masked"] = customer[vals["field_name"]]
             vals["requester_id"] = self.env.uid
+            # a request always starts pending, whatever the caller sends
+            vals["state"] = "pending"
+            for fname in ("decided_by_id", "decided_date", "refuse_reason", "request_date"):
+                vals.pop(fname, None)
         requests = super().create(vals_list)
         for request in requests:
             request.customer_id.sudo().message_post(
@@ -150,11 +162,13 @@ class CrmCustomerChangeRequest(models.Model):
         for request in self:
             value = request.sudo().new_value
             # the approver is the owner or a manager: the write goes through
-            request.customer_id.write(
-                {request.field_name: value}
-            )
+            request.customer_id.write({request.field_name: value})
         self.sudo().write(
-            {"state": "approved", "decided_by_id": self.env.uid, "decided_date": fields.Datetime.now()}
+            {
+                "state": "approved",
+                "decided_by_id": self.env.uid,
+                "decided_date": fields.Datetime.now(),
+            }
         )
         self._post_decision(approved=True)
         return True
@@ -164,7 +178,11 @@ class CrmCustomerChangeRequest(models.Model):
         if any(not (request.refuse_reason or "").strip() for request in self):
             raise UserError(self.env._("Give the reason of the refusal."))
         self.sudo().write(
-            {"state": "refused", "decided_by_id": self.env.uid, "decided_date": fields.Datetime.now()}
+            {
+                "state": "refused",
+                "decided_by_id": self.env.uid,
+                "decided_date": fields.Datetime.now(),
+            }
         )
         self._post_decision(approved=False)
         return True

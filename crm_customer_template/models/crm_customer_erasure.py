@@ -5,6 +5,7 @@ import secrets
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 MANAGER_GROUP = "crm_customer_template.group_crm_customer_manager"
 CHILD_TEXT_FIELDS = {
@@ -13,7 +14,15 @@ CHILD_TEXT_FIELDS = {
     "crm.customer.feedback": ("description", "process", "result"),
 }
 # personal fields of the customer whose tracking values are wiped
-PERSONAL_TRACKED_FIELDS = ("name", "contact_name", "email", "street", "city", "phone", "phone_masked")
+PERSONAL_TRACKED_FIELDS = (
+    "name",
+    "contact_name",
+    "email",
+    "street",
+    "city",
+    "phone",
+    "phone_masked",
+)
 
 
 class CrmCustomerErasure(models.Model):
@@ -27,13 +36,19 @@ class CrmCustomerErasure(models.Model):
     _rec_name = "request_reference"
 
     customer_id = fields.Many2one(
-        "crm.customer", string="Customer", ondelete="set null", index="btree_not_null", readonly=True
+        "crm.customer",
+        string="Customer",
+        ondelete="set null",
+        index="btree_not_null",
+        readonly=True,
     )
     customer_code = fields.Char(string="Customer Code", readonly=True, index=True)
     company_id = fields.Many2one("res.company", string="Company", readonly=True, index=True)
     request_reference = fields.Char(string="Request Reference", required=True, readonly=True)
     user_id = fields.Many2one("res.users", string="Erased by", required=True, readonly=True)
-    date = fields.Datetime(string="Erased on", required=True, readonly=True, default=fields.Datetime.now)
+    date = fields.Datetime(
+        string="Erased on", required=True, readonly=True, default=fields.Datetime.now
+    )
     salt = fields.Char(readonly=True, groups="base.group_system")
     identifier_hashes = fields.Text(
         string="Identifier Hashes",
@@ -69,9 +84,7 @@ class CrmCustomerErasure(models.Model):
         if not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):
             raise AccessError(self.env._("Only a manager can erase personal data."))
         customers.check_access("write")
-        customers_sudo = customers.sudo().with_context(
-            tracking_disable=True, mail_notrack=True
-        )
+        customers_sudo = customers.sudo().with_context(tracking_disable=True, mail_notrack=True)
         register_vals = []
         identifiers = {}
         for customer in customers_sudo:
@@ -82,7 +95,12 @@ class CrmCustomerErasure(models.Model):
                 customer.street,
                 customer.name if customer.customer_kind == "person" else False,
             ]
-            values = [v for v in values if v and len(v.strip()) >= 2]
+            # values proposed in change requests are personal data too
+            for request in customer.change_request_ids:
+                values.append(request.new_value)
+                if request.field_name != "phone":
+                    values.append(request.old_value_masked)
+            values = list(dict.fromkeys(v for v in values if v and len(v.strip()) >= 2))
             identifiers[customer.id] = values
             salt = secrets.token_hex(16)
             register_vals.append(
@@ -109,12 +127,22 @@ class CrmCustomerErasure(models.Model):
                 "gender": False,
                 "birth_date": False,
                 "partner_id": False,
-                "phone_encrypted": False,
-                "phone_hash": False,
             }
             if customer.customer_kind == "person":
                 vals["name"] = f"{placeholder} {customer.code}"
             customer.write(vals)
+        # an erased customer keeps no phone at all, which the required-field
+        # constraint of a normal edit refuses: clear the token and hash directly
+        customers_sudo.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE crm_customer SET phone_encrypted = NULL, phone_hash = NULL WHERE id IN %s",
+                tuple(customers_sudo.ids),
+            )
+        )
+        customers_sudo.invalidate_recordset(
+            ["phone_encrypted", "phone_hash", "phone", "phone_masked"]
+        )
         self._scrub_children(customers_sudo, identifiers)
         self._scrub_mail(customers_sudo, identifiers)
         customers_sudo.change_request_ids.unlink()
@@ -135,8 +163,11 @@ class CrmCustomerErasure(models.Model):
     @api.model
     def _scrub_children(self, customers, identifiers):
         for model, fnames in CHILD_TEXT_FIELDS.items():
-            records = self.env[model].sudo().with_context(tracking_disable=True).search(
-                [("customer_id", "in", customers.ids)]
+            records = (
+                self.env[model]
+                .sudo()
+                .with_context(tracking_disable=True)
+                .search([("customer_id", "in", customers.ids)])
             )
             for record in records:
                 values = identifiers[record.customer_id.id]
@@ -163,7 +194,9 @@ class CrmCustomerErasure(models.Model):
         Message = self.env["mail.message"].sudo()
         Attachment = self.env["ir.attachment"].sudo()
         Activity = self.env["mail.activity"].sudo()
-        all_values = sorted({v for values in identifiers.values() for v in values}, key=len, reverse=True)
+        all_values = sorted(
+            {v for values in identifiers.values() for v in values}, key=len, reverse=True
+        )
         for model, ids in self._children_refs(customers):
             if not ids:
                 continue
@@ -178,15 +211,25 @@ class CrmCustomerErasure(models.Model):
                 if vals:
                     message.write(vals)
             trackings = messages.tracking_value_ids
-            personal = trackings.filtered(
-                lambda t: model == "crm.customer" and t.field_id.name in PERSONAL_TRACKED_FIELDS
-            )
+            personal = trackings.browse()
+            if model == "crm.customer":
+                personal = trackings.filtered(lambda t: t.field_id.name in PERSONAL_TRACKED_FIELDS)
             personal.write(
-                {"old_value_char": "***", "new_value_char": "***", "old_value_text": False, "new_value_text": False}
+                {
+                    "old_value_char": "***",
+                    "new_value_char": "***",
+                    "old_value_text": False,
+                    "new_value_text": False,
+                }
             )
             for tracking in trackings - personal:
                 vals = {}
-                for fname in ("old_value_char", "new_value_char", "old_value_text", "new_value_text"):
+                for fname in (
+                    "old_value_char",
+                    "new_value_char",
+                    "old_value_text",
+                    "new_value_text",
+                ):
                     new = self._scrub(tracking[fname], all_values)
                     if new != tracking[fname]:
                         vals[fname] = new
@@ -195,7 +238,7 @@ class CrmCustomerErasure(models.Model):
             activities = Activity.search([("res_model", "=", model), ("res_id", "in", ids)])
             for activity in activities:
                 vals = {}
-                for fname in ("summary", "note"):
+                for fname in ("summary", "note", "res_name"):
                     value = activity[fname] and str(activity[fname])
                     new = self._scrub(value, all_values)
                     if new != value:

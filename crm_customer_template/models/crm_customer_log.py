@@ -28,8 +28,13 @@ class CrmCustomerLog(models.Model):
 
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True, readonly=True)
     user_id = fields.Many2one(
-        "res.users", string="User", required=True, default=lambda self: self.env.user,
-        index=True, readonly=True, ondelete="restrict",
+        "res.users",
+        string="User",
+        required=True,
+        default=lambda self: self.env.user,
+        index=True,
+        readonly=True,
+        ondelete="restrict",
     )
     operation = fields.Selection(
         [
@@ -41,6 +46,7 @@ class CrmCustomerLog(models.Model):
             ("erasure", "Personal data erasure"),
             ("change_request", "Key information change"),
             ("alert", "Threshold alert"),
+            ("login", "Login"),
         ],
         required=True,
         index=True,
@@ -49,10 +55,17 @@ class CrmCustomerLog(models.Model):
     res_model = fields.Char(string="Model", index=True, readonly=True)
     res_id = fields.Many2oneReference(string="Record ID", model_field="res_model", readonly=True)
     customer_id = fields.Many2one(
-        "crm.customer", string="Customer", index="btree_not_null", ondelete="set null", readonly=True
+        "crm.customer",
+        string="Customer",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
     )
     company_id = fields.Many2one(
-        "res.company", string="Company", default=lambda self: self.env.company, index=True,
+        "res.company",
+        string="Company",
+        default=lambda self: self.env.company,
+        index=True,
         readonly=True,
     )
     field_name = fields.Char(string="Field", readonly=True)
@@ -68,9 +81,7 @@ class CrmCustomerLog(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.context.get("crm_customer_log_helper"):
-            raise AccessError(
-                self.env._("The operation log is written by the application only.")
-            )
+            raise AccessError(self.env._("The operation log is written by the application only."))
         return super().create(vals_list)
 
     def write(self, vals):
@@ -147,7 +158,11 @@ class CrmCustomerLog(models.Model):
         today = fields.Date.context_today(self)
         local = fields.Datetime.context_timestamp(self, datetime.combine(today, time.min))
         offset = local.utcoffset()
-        return datetime.combine(today, time.min) - offset if offset else datetime.combine(today, time.min)
+        return (
+            datetime.combine(today, time.min) - offset
+            if offset
+            else datetime.combine(today, time.min)
+        )
 
     @api.model
     def _count_today(self, operation, user=None, aggregate="__count"):
@@ -191,15 +206,20 @@ class CrmCustomerLog(models.Model):
             return False
         labels = dict(self._fields["operation"]._description_selection(self.env))
         description = self.env._(
-            "%(user)s crossed today's threshold for %(operation)s: %(done)s (threshold %(threshold)s).",
+            "%(user)s crossed today's threshold for %(operation)s: %(done)s "
+            "(threshold %(threshold)s).",
             user=self.env.user.name,
             operation=labels[operation],
             done=done,
             threshold=threshold,
         )
         self._log("alert", field_name=operation, row_count=done, description=description)
-        managers = self.env.ref("crm_customer_template.group_crm_customer_manager").sudo().users.filtered(
-            lambda u: not u.share and u.active and self.env.company in u.company_ids
+        managers = (
+            self.env.ref("crm_customer_template.group_crm_customer_manager")
+            .sudo()
+            .users.filtered(
+                lambda u: not u.share and u.active and self.env.company in u.company_ids
+            )
         )
         partners = managers.partner_id - self.env.ref("base.partner_root")
         if partners:

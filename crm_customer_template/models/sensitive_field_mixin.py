@@ -116,7 +116,7 @@ def get_cipher(raw_key=None):
             _(
                 "No encryption key for contact data: set the option %(option)s in the "
                 "Odoo configuration file or the environment variable %(env)s "
-                "(generate one with: python3 -c \"from cryptography.fernet import "
+                '(generate one with: python3 -c "from cryptography.fernet import '
                 'Fernet; print(Fernet.generate_key().decode())").',
                 option=KEY_OPTION,
                 env=KEY_ENV,
@@ -164,9 +164,14 @@ class CrmCustomerSensitiveMixin(models.AbstractModel):
                 record[fname] = cipher.decrypt(record_sudo[f"{fname}_encrypted"])
 
     def _inverse_sensitive_clear(self):
+        """Inverse of every sensitive field; models with several fields give each
+        its own inverse calling :meth:`_sensitive_inverse_clear`."""
         for fname in self._sensitive_fields:
-            for record in self:
-                record._sensitive_store(fname, record[fname])
+            self._sensitive_inverse_clear(fname)
+
+    def _sensitive_inverse_clear(self, fname):
+        for record in self:
+            record._sensitive_store(fname, record[fname])
 
     @api.depends_context("uid")
     def _compute_sensitive_masked(self):
@@ -180,22 +185,25 @@ class CrmCustomerSensitiveMixin(models.AbstractModel):
 
     def _inverse_sensitive_masked(self):
         for fname in self._sensitive_fields:
-            for record in self:
-                value = record[f"{fname}_masked"]
-                if value and MASK_CHAR in value:
-                    # the masked value sent back unchanged (e.g. an import of an
-                    # export): keep what is stored, refuse anything else
-                    if value == mask_value(record.sudo()[fname]):
-                        continue
-                    raise UserError(
-                        _(
-                            "%(field)s: enter the full value; a masked value "
-                            "(with “%(mask)s”) cannot be saved.",
-                            field=record._fields[fname]._description_string(self.env),
-                            mask=MASK_CHAR,
-                        )
+            self._sensitive_inverse_masked(fname)
+
+    def _sensitive_inverse_masked(self, fname):
+        for record in self:
+            value = record[f"{fname}_masked"]
+            if value and MASK_CHAR in value:
+                # the masked value sent back unchanged (e.g. an import of an
+                # export): keep what is stored, refuse anything else
+                if value == mask_value(record.sudo()[fname]):
+                    continue
+                raise UserError(
+                    _(
+                        "%(field)s: enter the full value; a masked value "
+                        "(with “%(mask)s”) cannot be saved.",
+                        field=record._fields[fname]._description_string(self.env),
+                        mask=MASK_CHAR,
                     )
-                record._sensitive_store(fname, value)
+                )
+            record._sensitive_store(fname, value)
 
     # ------------------------------------------------------------
     # CRUD METHODS
@@ -225,6 +233,16 @@ class CrmCustomerSensitiveMixin(models.AbstractModel):
             records._validate_fields(self._sensitive_fields)
         return records
 
+    def copy_data(self, default=None):
+        """A copy gets the clear value, encrypted afresh by ``create``."""
+        vals_list = super().copy_data(default=default)
+        for record, vals in zip(self, vals_list, strict=True):
+            record_sudo = record.sudo()
+            for fname in self._sensitive_fields:
+                if fname not in vals and f"{fname}_masked" not in vals:
+                    vals[fname] = record_sudo[fname]
+        return vals_list
+
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
@@ -236,9 +254,13 @@ class CrmCustomerSensitiveMixin(models.AbstractModel):
         partial values cannot match encrypted data and find nothing.
         """
         hash_fname = f"{fname}_hash"
+        # the token and hash columns are not readable by users: look them up as
+        # superuser (archived rows included); the outer search still applies the
+        # caller's record rules and active filter
+        hidden = self.sudo().with_context(active_test=False)
         if operator in ("=", "!=") and not value:
-            op = "=" if operator == "=" else "!="
-            return [(f"{fname}_encrypted", op, False)]
+            query = hidden._search([(f"{fname}_encrypted", "!=", False)])
+            return [("id", "not in" if operator == "=" else "in", query)]
         if operator in ("=", "ilike", "=ilike", "like", "=like", "in"):
             values = value if isinstance(value, list | tuple) else [value]
             cipher = get_cipher()
@@ -250,9 +272,7 @@ class CrmCustomerSensitiveMixin(models.AbstractModel):
             hashes_ = [h for h in hashes_ if h]
             if not hashes_:
                 return expression.FALSE_DOMAIN
-            # the hash column is not readable by users: look it up as superuser,
-            # the outer search still applies the caller's record rules
-            query = self.sudo()._search([(hash_fname, "in", hashes_)])
+            query = hidden._search([(hash_fname, "in", hashes_)])
             return [("id", "in", query)]
         if operator in ("!=", "not ilike", "not like", "not in"):
             positive = {"!=": "=", "not ilike": "ilike", "not like": "like", "not in": "in"}
@@ -293,6 +313,11 @@ class CrmCustomerSensitiveMixin(models.AbstractModel):
                 f"{fname}_hash": cipher.hash(value),
             }
         )
+        # the cache holds the value as typed; what is stored is its normal form
+        self.env.cache.update(self, self._fields[fname], [value])
+        masked = self._fields[f"{fname}_masked"]
+        if not self.env.is_protected(masked, self):
+            self.invalidate_recordset([masked.name])
         self._validate_fields([fname])
 
     @api.model
@@ -333,7 +358,10 @@ class CrmCustomerSensitiveMixin(models.AbstractModel):
             )
         )
         row = self.env.cr.fetchone()
-        if row and row[0] != cipher.fingerprint:
+        if not row:
+            # first start with a key: remember which key this database uses
+            self.env["ir.config_parameter"].sudo().set_param(FINGERPRINT_PARAM, cipher.fingerprint)
+        elif row[0] != cipher.fingerprint:
             raise SensitiveKeyError(
                 _(
                     "The configured contact data key (option %(option)s) is not the key "
@@ -346,11 +374,13 @@ class CrmCustomerSensitiveMixin(models.AbstractModel):
     @api.model
     def _sensitive_models(self):
         """Every stored model that keeps sensitive fields through this mixin."""
+        registry = self.env.registry
         return [
             self.env[name]
-            for name, model in self.env.registry.items()
-            if not model._abstract and model._auto and model._sensitive_fields
-            and issubclass(model, self.env.registry["crm.customer.sensitive.mixin"])
+            for name in registry["crm.customer.sensitive.mixin"]._inherit_children
+            if not registry[name]._abstract
+            and registry[name]._auto
+            and registry[name]._sensitive_fields
         ]
 
     @api.model
@@ -385,7 +415,9 @@ class CrmCustomerSensitiveMixin(models.AbstractModel):
                     values = []
                     for rec_id, token in batch:
                         clear = old.decrypt(token)
-                        values.append(SQL("(%s, %s, %s)", rec_id, new.encrypt(clear), new.hash(clear)))
+                        values.append(
+                            SQL("(%s, %s, %s)", rec_id, new.encrypt(clear), new.hash(clear))
+                        )
                     self.env.cr.execute(
                         SQL(
                             "UPDATE %(table)s AS t SET %(enc)s = v.token, %(hsh)s = v.hash "

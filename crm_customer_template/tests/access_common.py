@@ -31,11 +31,15 @@ class CrmCustomerAccessCommon(TransactionCase):
             cls.env, login="acc_auditor", name="Auditor", groups=prefix + "auditor"
         )
         cls.user_revealer = new_test_user(
-            cls.env, login="acc_revealer", name="Revealer",
+            cls.env,
+            login="acc_revealer",
+            name="Revealer",
             groups=f"{prefix}user,{prefix}reveal",
         )
         cls.user_full = new_test_user(
-            cls.env, login="acc_full", name="Full Contact",
+            cls.env,
+            login="acc_full",
+            name="Full Contact",
             groups=f"{prefix}user,{prefix}full_contact",
         )
         # Sales A belongs to the team led by Leader; Sales B does not
@@ -76,16 +80,27 @@ class CrmCustomerAccessCommon(TransactionCase):
                     {"customer_id": customer.id, "method_id": method.id, "content": "Called"}
                 ),
                 "crm.customer.need": cls.env["crm.customer.need"].create(
-                    {"customer_id": customer.id, "need_type_id": need_type.id, "description": "Needs X"}
+                    {
+                        "customer_id": customer.id,
+                        "need_type_id": need_type.id,
+                        "description": "Needs X",
+                    }
                 ),
                 "crm.customer.feedback": cls.env["crm.customer.feedback"].create(
-                    {"customer_id": customer.id, "feedback_type_id": feedback_type.id, "description": "Good"}
+                    {
+                        "customer_id": customer.id,
+                        "feedback_type_id": feedback_type.id,
+                        "description": "Good",
+                    }
                 ),
             }
         cls.child_vals = {
             "crm.customer.followup": {"method_id": method.id, "content": "New call"},
             "crm.customer.need": {"need_type_id": need_type.id, "description": "New need"},
-            "crm.customer.feedback": {"feedback_type_id": feedback_type.id, "description": "New feedback"},
+            "crm.customer.feedback": {
+                "feedback_type_id": feedback_type.id,
+                "description": "New feedback",
+            },
         }
 
     def _customer_vals(self, **vals):

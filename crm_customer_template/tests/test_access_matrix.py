@@ -80,25 +80,31 @@ class TestAccessMatrix(CrmCustomerAccessCommon):
                 with self.subTest(role=role, model=model, op="search_count"):
                     self.assertEqual(Model.search_count([("id", "in", both.ids)]), len(visible))
                 with self.subTest(role=role, model=model, op="read_group"):
-                    groups = Model.read_group([("id", "in", both.ids)], ["company_id"], ["company_id"])
+                    groups = Model.read_group(
+                        [("id", "in", both.ids)], ["company_id"], ["company_id"]
+                    )
                     self.assertEqual(sum(g["company_id_count"] for g in groups), len(visible))
                 for key in ("a", "b"):
                     record = self._record(model, key).with_user(user)
                     readable = key in self.READ[role]
                     writable = key in self.WRITE[role]
                     with self.subTest(role=role, model=model, key=key, op="read"):
-                        self.assertEqual(self._attempt(lambda r=record: r.read(["display_name"])), readable)
+                        self.assertEqual(
+                            self._attempt(lambda r=record: r.read(["display_name"])), readable
+                        )
                     with self.subTest(role=role, model=model, key=key, op="name_search"):
                         name = self._record(model, key).display_name
                         found = [rid for rid, _name in Model.name_search(name, limit=None)]
                         self.assertEqual(record.id in found, readable)
                     with self.subTest(role=role, model=model, key=key, op="export_data"):
                         self.assertEqual(
-                            self._attempt(lambda r=record: r.export_data(["display_name"])), readable
+                            self._attempt(lambda r=record: r.export_data(["display_name"])),
+                            readable,
                         )
                     with self.subTest(role=role, model=model, key=key, op="write"):
                         self.assertEqual(
-                            self._attempt(lambda r=record, m=model: r.write(WRITE_VALS[m])), writable
+                            self._attempt(lambda r=record, m=model: r.write(WRITE_VALS[m])),
+                            writable,
                         )
                     with self.subTest(role=role, model=model, key=key, op="unlink"):
                         self.assertEqual(
@@ -148,9 +154,11 @@ class TestAccessMatrix(CrmCustomerAccessCommon):
         self.assertEqual(len(log), 1)
         self.assertEqual(log.user_id, self.user_manager)
         # Sales A lost it, Sales B got it
-        self.assertFalse(self.env["crm.customer"].with_user(self.user_sales_a).search(
-            [("id", "=", self.customer_a.id)]
-        ))
+        self.assertFalse(
+            self.env["crm.customer"]
+            .with_user(self.user_sales_a)
+            .search([("id", "=", self.customer_a.id)])
+        )
 
     def test_code_cannot_change(self):
         for user in (self.user_sales_a, self.user_manager):
@@ -171,8 +179,10 @@ class TestAccessMatrix(CrmCustomerAccessCommon):
 
     def test_chatter_of_invisible_customer(self):
         self.customer_b.message_post(body="Private note about Beta")
-        messages = self.env["mail.message"].with_user(self.user_sales_a).search(
-            [("model", "=", "crm.customer"), ("res_id", "=", self.customer_b.id)]
+        messages = (
+            self.env["mail.message"]
+            .with_user(self.user_sales_a)
+            .search([("model", "=", "crm.customer"), ("res_id", "=", self.customer_b.id)])
         )
         self.assertFalse(messages)
         with self.assertRaises(AccessError), self.cr.savepoint():
@@ -181,11 +191,45 @@ class TestAccessMatrix(CrmCustomerAccessCommon):
     def test_multi_company(self):
         other = self.env["res.company"].create({"name": "Other Co"})
         self.user_manager.write({"company_ids": [(4, other.id)]})
-        foreign = self.env["crm.customer"].with_company(other).create(
-            self._customer_vals(company_id=other.id, user_id=self.user_manager.id)
+        foreign = (
+            self.env["crm.customer"]
+            .with_company(other)
+            .create(self._customer_vals(company_id=other.id, user_id=self.user_manager.id))
         )
         # the manager sees it only when the company is allowed in the context
         Customer = self.env["crm.customer"].with_user(self.user_manager)
-        self.assertNotIn(foreign, Customer.with_context(allowed_company_ids=[self.env.company.id]).search([]))
-        self.assertIn(foreign, Customer.with_context(allowed_company_ids=[self.env.company.id, other.id]).search([]))
+        self.assertNotIn(
+            foreign, Customer.with_context(allowed_company_ids=[self.env.company.id]).search([])
+        )
+        self.assertIn(
+            foreign,
+            Customer.with_context(allowed_company_ids=[self.env.company.id, other.id]).search([]),
+        )
         self.assertNotIn(foreign, self.env["crm.customer"].with_user(self.user_auditor).search([]))
+
+    def test_views_load_for_every_role(self):
+        """Every role can open the views of what its menus show."""
+        cases = {
+            "crm.customer": ("sales_a", "leader", "manager", "auditor"),
+            "crm.customer.change.request": ("sales_a", "leader", "manager", "auditor"),
+            "crm.customer.log": ("manager", "auditor"),
+            "crm.customer.erasure": ("manager", "auditor"),
+        }
+        users = self._users()
+        for model, roles in cases.items():
+            for role in roles:
+                with self.subTest(model=model, role=role):
+                    views = self.env[model].with_user(users[role]).get_views(
+                        [(False, "list"), (False, "form"), (False, "search")]
+                    )
+                    self.assertIn("list", views["views"])
+                    arch = views["views"]["form"]["arch"]
+                    if model == "crm.customer":
+                        self.assertEqual('name="phone"' in arch, role == "manager")
+                        self.assertEqual('name="phone_masked"' in arch, role != "manager")
+        self.assertTrue(
+            self.env["crm.customer.erase"].with_user(self.user_manager).get_views([(False, "form")])
+        )
+        self.assertTrue(
+            self.env["crm.customer.reveal"].with_user(self.user_revealer).get_views([(False, "form")])
+        )

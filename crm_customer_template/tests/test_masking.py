@@ -20,7 +20,9 @@ class TestMasking(CrmCustomerAccessCommon):
         self.assertEqual(leader_view.phone_masked, MASKED_A)
         self.assertEqual(self.customer_a.with_user(self.user_auditor).phone_masked, MASKED_A)
         self.assertEqual(self.customer_a.with_user(self.user_manager).phone_masked, PHONE_A)
-        self.assertEqual(self.customer_a.with_user(self.user_manager).read(["phone"])[0]["phone"], PHONE_A)
+        self.assertEqual(
+            self.customer_a.with_user(self.user_manager).read(["phone"])[0]["phone"], PHONE_A
+        )
         # the owner can call their customer...
         self.assertEqual(self.customer_a.with_user(self.user_sales_a).phone_masked, PHONE_A)
         # ...unless the setting restricts full numbers to the right
@@ -44,14 +46,18 @@ class TestMasking(CrmCustomerAccessCommon):
     def test_paths_return_masked_values(self):
         Customer = self.env["crm.customer"].with_user(self.user_leader)
         # search_read / web_search_read as the list view does
-        rows = Customer.search_read([("id", "=", self.customer_a.id)], ["phone_masked", "display_name"])
+        rows = Customer.search_read(
+            [("id", "=", self.customer_a.id)], ["phone_masked", "display_name"]
+        )
         self.assertEqual(rows[0]["phone_masked"], MASKED_A)
         web = Customer.web_search_read(
             [("id", "=", self.customer_a.id)], {"phone_masked": {}, "display_name": {}}
         )
         self.assertEqual(web["records"][0]["phone_masked"], MASKED_A)
         # exports
-        data = self.customer_a.with_user(self.user_leader).export_data(["name", "phone_masked"])["datas"]
+        data = self.customer_a.with_user(self.user_leader).export_data(["name", "phone_masked"])[
+            "datas"
+        ]
         self.assertEqual(data, [["Alpha Tech Co.", MASKED_A]])
         # display_name / name_search never carry the number
         self.assertNotIn(PHONE_A, self.customer_a.with_user(self.user_leader).display_name)
@@ -68,21 +74,41 @@ class TestMasking(CrmCustomerAccessCommon):
     def test_search_by_full_phone(self):
         Customer = self.env["crm.customer"]
         for fname in ("phone", "phone_masked"):
-            self.assertEqual(Customer.with_user(self.user_sales_a).search([(fname, "=", PHONE_A)]), self.customer_a)
+            self.assertEqual(
+                Customer.with_user(self.user_sales_a).search([(fname, "=", PHONE_A)]),
+                self.customer_a,
+            )
             # formatted input is normalised before hashing
             self.assertEqual(
-                Customer.with_user(self.user_sales_a).search([(fname, "ilike", "+86 138-1234-5678")]),
+                Customer.with_user(self.user_sales_a).search(
+                    [(fname, "ilike", "+86 138-1234-5678")]
+                ),
                 self.customer_a,
             )
             # a number of a customer the user cannot see finds nothing
             self.assertFalse(Customer.with_user(self.user_sales_a).search([(fname, "=", PHONE_B)]))
             # partial numbers cannot match encrypted data
-            self.assertFalse(Customer.with_user(self.user_manager).search([(fname, "ilike", "1381234")]))
+            self.assertFalse(
+                Customer.with_user(self.user_manager).search([(fname, "ilike", "1381234")])
+            )
         self.assertEqual(
             Customer.with_user(self.user_manager).search([("phone", "in", [PHONE_A, PHONE_B])]),
             self.customer_a | self.customer_b,
         )
         self.assertNotIn(self.customer_a, Customer.search([("phone", "!=", PHONE_A)]))
+        # set / not set, as a user who cannot read the hidden columns
+        AsLeader = Customer.with_user(self.user_leader)
+        self.assertIn(self.customer_a, AsLeader.search([("phone_masked", "!=", False)]))
+        self.assertNotIn(self.customer_a, AsLeader.search([("email_masked", "!=", False)]))
+        self.assertIn(self.customer_a, AsLeader.search([("email", "=", False)]))
+        self.assertEqual(AsLeader.search([("phone", "not in", [PHONE_A])]) & self.customer_a, Customer)
+        # archived customers are found when the caller asks for them
+        self.customer_a.action_archive()
+        self.assertFalse(AsLeader.search([("phone", "=", PHONE_A)]))
+        self.assertEqual(
+            AsLeader.with_context(active_test=False).search([("phone", "=", PHONE_A)]),
+            self.customer_a,
+        )
 
     def test_salesperson_writes_phone_through_masked_field(self):
         customer = self.customer_a.with_user(self.user_sales_a)
@@ -100,8 +126,10 @@ class TestMasking(CrmCustomerAccessCommon):
             customer.write({"phone": "12345"})
 
     def test_create_as_salesperson_with_masked_field(self):
-        customer = self.env["crm.customer"].with_user(self.user_sales_a).create(
-            self._customer_vals(phone=False, phone_masked="+86 137-0000-9999")
+        customer = (
+            self.env["crm.customer"]
+            .with_user(self.user_sales_a)
+            .create(self._customer_vals(phone=False, phone_masked="+86 137-0000-9999"))
         )
         self.assertEqual(customer.sudo().phone, "13700009999")
         self.assertEqual(customer.with_user(self.user_leader).phone_masked, "137****9999")
@@ -123,3 +151,64 @@ class TestMasking(CrmCustomerAccessCommon):
             (self.customer_a.id, f"%{PHONE_A}%"),
         )
         self.assertEqual(self.env.cr.fetchone()[0], 0)
+
+    def test_email_is_encrypted_and_masked_too(self):
+        self.customer_a.write({"email": " Zhang.Wei@Alpha.cn "})
+        self.assertEqual(self.customer_a.email, "zhang.wei@alpha.cn")
+        self.assertEqual(self.customer_a.with_user(self.user_leader).email_masked, "z***@alpha.cn")
+        self.assertEqual(
+            self.customer_a.with_user(self.user_sales_a).email_masked, "zhang.wei@alpha.cn"
+        )
+        with self.assertRaises(AccessError), self.cr.savepoint():
+            self.customer_a.with_user(self.user_leader).read(["email"])
+        Customer = self.env["crm.customer"]
+        self.assertEqual(
+            Customer.with_user(self.user_leader).search([("email", "=", "ZHANG.WEI@alpha.cn")]),
+            self.customer_a,
+        )
+        self.assertFalse(
+            Customer.with_user(self.user_sales_b).search(
+                [("email_masked", "=", "zhang.wei@alpha.cn")]
+            )
+        )
+        # the owner edits it without the right; nobody else's value is touched
+        self.customer_a.with_user(self.user_sales_a).write({"email": "new@alpha.cn"})
+        self.assertEqual(self.customer_a.email, "new@alpha.cn")
+        self.assertEqual(self.customer_a.phone, PHONE_A)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT count(*) FROM crm_customer WHERE row_to_json(crm_customer)::text LIKE '%%alpha.cn%%'"
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+
+    def test_masked_read_is_batched(self):
+        """Reading masked values costs the same number of queries for 2 or 40 rows."""
+        self.env["crm.customer"].create(
+            [
+                self._customer_vals(
+                    name=f"Batch {i}",
+                    phone=f"1390000{i:04d}",
+                    email=f"b{i}@x.cn",
+                    user_id=self.user_sales_a.id,
+                )
+                for i in range(38)
+            ]
+        )
+        Customer = self.env["crm.customer"].with_user(self.user_leader)
+
+        def queries(limit):
+            self.env.invalidate_all()
+            start = self.cr.sql_log_count
+            rows = Customer.search_read(
+                [("user_id", "=", self.user_sales_a.id)],
+                ["name", "phone_masked", "email_masked"],
+                limit=limit,
+            )
+            self.assertEqual(len(rows), limit)
+            self.assertTrue(all("****" in row["phone_masked"] for row in rows))
+            return self.cr.sql_log_count - start
+
+        queries(39)  # warm the caches (groups, rules, settings)
+        small, large = queries(2), queries(39)
+        self.assertEqual(small, large)
+        self.assertLessEqual(large, 3)

@@ -22,10 +22,16 @@ class CrmCustomerReveal(models.TransientModel):
     _name = "crm.customer.reveal"
     _description = "Reveal Customer Contact Data"
 
-    customer_id = fields.Many2one("crm.customer", string="Customer", required=True, ondelete="cascade")
-    field_name = fields.Selection([("phone", "Phone")], string="Field", required=True, default="phone")
+    customer_id = fields.Many2one(
+        "crm.customer", string="Customer", required=True, ondelete="cascade"
+    )
+    field_name = fields.Selection(
+        [("phone", "Phone"), ("email", "Email")], string="Field", required=True, default="phone"
+    )
     reason = fields.Text(string="Reason", required=True)
-    remaining_today = fields.Integer(string="Reveals Left Today", compute="_compute_remaining_today")
+    remaining_today = fields.Integer(
+        string="Reveals Left Today", compute="_compute_remaining_today"
+    )
 
     @api.depends_context("uid")
     def _compute_remaining_today(self):
@@ -62,7 +68,9 @@ class CrmCustomerReveal(models.TransientModel):
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "title": self.env._("%(field)s of %(customer)s", field=label, customer=customer.display_name),
+                "title": self.env._(
+                    "%(field)s of %(customer)s", field=label, customer=customer.display_name
+                ),
                 "message": value or self.env._("(empty)"),
                 "sticky": True,
                 "type": "warning",
