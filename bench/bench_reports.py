@@ -148,6 +148,9 @@ def adapt_generator(generate_module, env):
     ))
     if not env.cr.fetchone():
         return generate_module
+    columns = getattr(getattr(generate_module, "SensitiveCustomerColumns", None), "columns", ())
+    if "phone_encrypted" in columns:
+        return generate_module  # the generator encrypts by itself
     from odoo.addons.crm_customer_template.models.sensitive_field_mixin import get_cipher
 
     cipher = get_cipher()
