@@ -49,7 +49,7 @@ _logger = logging.getLogger("crm_customer_template.bench.reports")
 
 EXPORT_FIELDS = [
     "code", "name", "customer_kind", "state", "grade", "industry_id", "source_id",
-    "contact_name", "phone_masked", "email", "user_id", "team_id", "company_id",
+    "contact_name", "phone_masked", "email_masked", "user_id", "team_id", "company_id",
     "create_date", "last_followup_date",
 ]
 
@@ -218,10 +218,16 @@ def export_domain(env, rows):
     return [("id", "<=", row[0])] if row else []
 
 
+def export_fields(env, fields):
+    """The fields that exist on this database (email_masked comes with the
+    access add-on's email encryption)."""
+    Customer = env["crm.customer"]
+    return [f if f in Customer._fields else f.removesuffix("_masked") for f in fields]
+
+
 def measure_our_export(env, domain, fields=None):
     exporter = env["crm.customer.list.xlsx"]
-    if fields is not None:
-        exporter = exporter.with_context(crm_export_fields=fields)
+    exporter = exporter.with_context(crm_export_fields=export_fields(env, fields or EXPORT_FIELDS))
     out = io.BytesIO()
     env.invalidate_all()
     with PeakRss() as probe:
@@ -239,7 +245,7 @@ def measure_odoo_export(env, domain, fields=None):
 
     env.invalidate_all()
     Customer = env["crm.customer"]
-    fields = list(fields or EXPORT_FIELDS)  # a many2one exports its display name
+    fields = export_fields(env, fields or EXPORT_FIELDS)  # a many2one exports its display name
     with PeakRss() as probe:
         records = Customer.search(domain, order=False)
         rows = records.export_data(fields).get("datas", [])
@@ -306,7 +312,7 @@ def run(env, export_rows=100000, pdf_customers=20, repeat=5, ledger=True, log=No
     )
     # the same without the contact column: its per-row decryption (the
     # access add-on's Fernet token) is a fixed cost both paths pay
-    no_contact = [f for f in EXPORT_FIELDS if f != "phone_masked"]
+    no_contact = [f for f in EXPORT_FIELDS if f not in ("phone_masked", "email_masked")]
     result["export_ours_nc"] = measure_our_export(env(user=manager), domain, no_contact)
     result["export_odoo_nc"] = measure_odoo_export(env(user=manager), domain, no_contact)
     result["export_speedup_nc"] = (
@@ -347,7 +353,7 @@ def report_lines(r):
     )
     o, s = r["export_ours_nc"], r["export_odoo_nc"]
     lines.append(
-        f"XLSX without the (encrypted) phone column: ours {o['rows_per_s']:.0f} rows/s,"
+        f"XLSX without the (encrypted) contact columns: ours {o['rows_per_s']:.0f} rows/s,"
         f" {o['rss_growth_mb']:.0f} MB; Odoo {s['rows_per_s']:.0f} rows/s,"
         f" {s['rss_growth_mb']:.0f} MB; speed-up {r['export_speedup_nc']:.2f}x"
     )

@@ -42,6 +42,15 @@ class CrmCustomerReportCommon(models.AbstractModel):
         }
 
     @api.model
+    def _masked_field(self, fname):
+        """The masked variant of a contact field (``<field>_masked``, access
+        issue) when the customer model has one, else the field itself."""
+        if fname == "phone":
+            return self._phone_field()
+        masked = f"{fname}_masked"
+        return masked if masked in self.env["crm.customer"]._fields else fname
+
+    @api.model
     def _phone_field(self):
         Customer = self.env["crm.customer"]
         for fname in MASKED_PHONE_FIELDS:

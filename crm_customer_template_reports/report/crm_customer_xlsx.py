@@ -22,7 +22,7 @@ EXPORT_BATCH = 2000
 EXPORT_FIELDS = {
     "crm.customer": [
         "code", "name", "customer_kind", "credit_code", "state", "grade", "industry_id",
-        "source_id", "contact_name", "PHONE", "email", "user_id", "team_id", "company_id",
+        "source_id", "contact_name", "PHONE", "EMAIL", "user_id", "team_id", "company_id",
         "create_date", "last_followup_date",
     ],
     "crm.customer.followup": [
@@ -328,11 +328,11 @@ class ReportListExportXlsx(models.AbstractModel):
         """Exported fields: contact data through the masked field, and only
         fields the user may read."""
         Model = self.env[model]
-        phone_field = self.env["crm.customer.report.common"]._phone_field()
+        common = self.env["crm.customer.report.common"]
         result = []
         for fname in self.env.context.get("crm_export_fields") or EXPORT_FIELDS[model]:
-            if fname == "PHONE":
-                fname = phone_field
+            if fname in ("PHONE", "EMAIL"):
+                fname = common._masked_field(fname.lower())
             field = Model._fields.get(fname)
             if not field or not field.is_accessible(self.env):
                 continue

@@ -95,6 +95,7 @@ class CrmCustomerReportsCommon(TransactionCase):
                 "grade": grade,
                 "contact_name": f"联系人 {key}",
                 "phone": f"1380000{index:04d}",
+                "email": f"{key}@example.com",
                 "user_id": owner.id,
             }
             for index, (key, owner, _c, grade, industry, source) in enumerate(spec)

@@ -83,6 +83,8 @@ class TestCrmCustomerXlsx(CrmCustomerReportsCommon):
                                           .worksheets[0]) for v in row]
         self.assertIn("138****0000", values)
         self.assertNotIn("13800000000", values)
+        self.assertIn("c***@example.com", values)
+        self.assertNotIn("c1@example.com", values)
         wb = self._render("action_report_crm_customer_profile_xlsx", self.c["c1"].ids,
                           user=self.user_sales_a)
         values = [v for row in sheet_rows(wb.worksheets[0]) for v in row]
