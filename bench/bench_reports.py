@@ -39,7 +39,6 @@ import statistics
 import sys
 import threading
 import time
-from datetime import timedelta
 
 import odoo
 from odoo import SUPERUSER_ID, api

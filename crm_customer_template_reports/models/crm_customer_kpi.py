@@ -17,7 +17,6 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.osv import expression
 from odoo.tools import SQL
 
 PRESETS = ("this_month", "this_quarter", "this_year", "last_12_months", "custom")
@@ -1055,7 +1054,3 @@ class CrmCustomerKpi(models.AbstractModel):
         if unit:
             return f"{text} {unit}"
         return text
-
-    @api.model
-    def _expression_or(self, domains):
-        return expression.OR(domains)
