@@ -412,6 +412,7 @@ class ReportListExportXlsx(models.AbstractModel):
         }
         row = 1
         last_id = 0
+        exported_ids = []
         fnames = [field.name for field in export_fields]
         kinds = [field.type for field in export_fields]
         tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
@@ -444,8 +445,12 @@ class ReportListExportXlsx(models.AbstractModel):
                     write_text(sheet, row, col, value, text_format)
                 row += 1
             last_id = records[-1].id
+            exported_ids.extend(records.ids)
             # drop the batch from the cache: memory stays flat on 100k rows
             self.env.invalidate_all()
+        if "crm.customer.log" in self.env:
+            # the operation log of the access add-on, as for Odoo's own export
+            self.env["crm.customer.log"]._log_export(Model.browse(exported_ids), fnames)
         return row - 1
 
 

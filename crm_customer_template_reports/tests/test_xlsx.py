@@ -68,6 +68,10 @@ class TestCrmCustomerXlsx(CrmCustomerReportsCommon):
             # xlsxwriter stores a carriage return escaped as _x000D_
             names.add(row[1].value.replace("_x000D_", "\r"))
         self.assertEqual(names, {"'" + text for text in FORMULAS})
+        log = self.env["crm.customer.log"].search(
+            [("operation", "=", "export"), ("user_id", "=", self.user_sales_a.id)]
+        )
+        self.assertEqual(log.mapped("row_count"), [len(FORMULAS)])
         self.assertNotIn("'=B's secret", names)
         self.assertTrue(customers)
 
