@@ -24,7 +24,7 @@ activities scheduled from follow-up plans.
     "author": "crm_customer_template contributors",
     "website": "https://github.com/crm-customer-template/crm_customer_template",
     "license": "LGPL-3",
-    "depends": ["base_setup", "mail", "sales_team", "sequence_reset_period"],
+    "depends": ["base_setup", "mail", "sales_team", "sequence_reset_period", "auto_backup"],
     "data": [
         "security/crm_customer_security.xml",
         "security/ir.model.access.csv",
@@ -54,6 +54,9 @@ activities scheduled from follow-up plans.
         "wizard/crm_customer_reveal_views.xml",
         "wizard/crm_customer_erase_views.xml",
         "views/crm_customer_access_views.xml",
+        "data/crm_customer_backup_data.xml",
+        "views/crm_customer_backup_views.xml",
+        "views/res_config_settings_views.xml",
         "views/crm_customer_menus.xml",
     ],
     "demo": [
