@@ -1,0 +1,100 @@
+# Copyright 2026 crm_customer_template contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
+import tempfile
+
+from odoo import http
+from odoo.http import content_disposition, request
+
+from odoo.addons.web.controllers.export import (
+    ExcelExport,
+    ExportXlsxWriter,
+    GroupExportXlsxWriter,
+)
+
+from ..report.crm_customer_xlsx import EXPORT_FIELDS, neutralise
+
+SAFE_MODELS = frozenset(EXPORT_FIELDS)
+
+
+class _SafeWriteMixin:
+    """Odoo's xlsx export writes any text through ``worksheet.write``, which
+    turns a text starting with '=' into a live formula. Texts go through
+    ``write_string`` here, formula-like ones prefixed with an apostrophe."""
+
+    def write(self, row, column, cell_value, style=None):
+        if isinstance(cell_value, str):
+            self.worksheet.write_string(row, column, neutralise(cell_value), style)
+        else:
+            super().write(row, column, cell_value, style)
+
+
+class SafeExportXlsxWriter(_SafeWriteMixin, ExportXlsxWriter):
+    pass
+
+
+class SafeGroupExportXlsxWriter(_SafeWriteMixin, GroupExportXlsxWriter):
+    pass
+
+
+class CrmCustomerExcelExport(ExcelExport):
+    @http.route()
+    def web_export_xlsx(self, data):
+        model = json.loads(data).get("model")
+        request.update_context(crm_safe_xlsx=model in SAFE_MODELS)
+        return super().web_export_xlsx(data)
+
+    def from_data(self, fields, columns_headers, rows):
+        if not request.env.context.get("crm_safe_xlsx"):
+            return super().from_data(fields, columns_headers, rows)
+        with SafeExportXlsxWriter(fields, columns_headers, len(rows)) as xlsx_writer:
+            for row_index, row in enumerate(rows):
+                for cell_index, cell_value in enumerate(row):
+                    xlsx_writer.write_cell(row_index + 1, cell_index, cell_value)
+        return xlsx_writer.value
+
+    def from_group_data(self, fields, columns_headers, groups):
+        if not request.env.context.get("crm_safe_xlsx"):
+            return super().from_group_data(fields, columns_headers, groups)
+        with SafeGroupExportXlsxWriter(fields, columns_headers, groups.count) as xlsx_writer:
+            x, y = 1, 0
+            for group_name, group in groups.children.items():
+                x, y = xlsx_writer.write_group(x, y, group_name, group)
+        return xlsx_writer.value
+
+
+class CrmCustomerReports(http.Controller):
+    @http.route(
+        "/crm_customer_template_reports/export/<string:model>",
+        type="http", auth="user", methods=["GET", "POST"],
+    )
+    def export_list_xlsx(self, model, domain="[]", **kwargs):
+        """Stream a filtered list export (record rules and masking apply)."""
+        domain = json.loads(domain)
+        exporter = request.env["crm.customer.list.xlsx"]
+        spool = tempfile.TemporaryFile()
+        exporter._export_file(model, domain, spool)
+        spool.seek(0, 2)
+        size = spool.tell()
+        spool.seek(0)
+        filename = "%s.xlsx" % request.env[model]._description
+        return request.make_response(
+            _iter_file(spool),
+            headers=[
+                ("Content-Type",
+                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                ("Content-Length", str(size)),
+                ("Content-Disposition", content_disposition(filename)),
+            ],
+        )
+
+
+def _iter_file(fileobj, chunk=65536):
+    try:
+        while True:
+            data = fileobj.read(chunk)
+            if not data:
+                break
+            yield data
+    finally:
+        fileobj.close()

@@ -1,0 +1,4 @@
+from . import crm_customer
+from . import crm_customer_followup
+from . import crm_customer_need
+from . import crm_customer_kpi

@@ -1,0 +1,1056 @@
+# Copyright 2026 crm_customer_template contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The one KPI service of the customer reports.
+
+Every figure shown on the dashboard, printed in a PDF or written to an XLSX
+comes from :meth:`CrmCustomerKpi.get_kpis`. It aggregates in PostgreSQL
+(``_read_group`` or ``odoo.tools.SQL``) on queries built by ``_search`` so that
+the caller's access rights and record rules always apply: a salesperson gets
+the figures of the records they may read, nothing more.
+"""
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+import pytz
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+PRESETS = ("this_month", "this_quarter", "this_year", "last_12_months", "custom")
+FORGOTTEN_DAYS = (7, 15, 30, 90, 180)
+MAX_MONTHS = 120
+STATES = ("potential", "intent", "won", "lost")
+
+
+def _ratio(numerator, denominator, digits=1):
+    """Percentage rounded, or None when the denominator is empty."""
+    if not denominator:
+        return None
+    return round(100.0 * numerator / denominator, digits)
+
+
+def _mean(total, count, digits=1):
+    if not count:
+        return None
+    return round(total / count, digits)
+
+
+class CrmCustomerKpi(models.AbstractModel):
+    _name = "crm.customer.kpi"
+    _description = "Customer KPI Service"
+
+    # ------------------------------------------------------------
+    # PUBLIC API
+    # ------------------------------------------------------------
+
+    @api.model
+    @api.readonly
+    def get_kpis(self, filters=None):
+        """Return every figure of the reports for ``filters``.
+
+        ``filters`` keys (all optional): ``preset`` (this_month, this_quarter,
+        this_year, last_12_months, custom), ``date_from`` / ``date_to``
+        (ISO dates, both inclusive, for ``custom``), ``company_ids``,
+        ``team_id``, ``user_id``, ``grade``, ``industry_id``, ``source_id``.
+
+        The answer is JSON-serialisable: ``filter`` (normalised, with labels),
+        ``months``, ``tiles`` (value, previous value, monthly trend, model and
+        domain to open the records), ``breakdowns`` (lists of segments with
+        their domain), ``funnel``, ``forgotten`` and ``salespeople``.
+        """
+        flt = self._normalize_filter(filters)
+        self = self.with_context(tz=flt["tz"])
+        period = self._period(flt, flt["date_from"], flt["date_to"])
+        previous = self._period(flt, flt["prev_from"], flt["prev_to"])
+        ledger = self._has_ledger()
+
+        cur = self._compute_period_figures(flt, period, ledger)
+        prev = self._compute_period_figures(flt, previous, ledger, light=True)
+
+        tiles = {}
+        for key, tile in cur["tiles"].items():
+            tile["previous"] = prev["tiles"].get(key, {}).get("value")
+            tile["change"] = self._change(tile["value"], tile["previous"])
+            tile["month_domains"] = self._month_domains(tile, period)
+            tiles[key] = tile
+
+        result = {
+            "filter": self._filter_description(flt),
+            "months": period["month_keys"],
+            "month_labels": [self._month_label(m) for m in period["months"]],
+            "ledger_available": ledger,
+            "tiles": tiles,
+            "breakdowns": cur["breakdowns"],
+            "funnel": cur["funnel"],
+            "forgotten": self._forgotten(flt),
+            "salespeople": cur["salespeople"],
+        }
+        return result
+
+    @api.model
+    @api.readonly
+    def get_dashboard_data(self, filters=None):
+        """Everything the dashboard shows, in one call: the figures, the
+        labels and the options of the filter bar."""
+        Customer = self.env["crm.customer"]
+        kpis = self.get_kpis(filters)
+        grade_field = Customer._fields["grade"]
+        return {
+            "kpis": kpis,
+            "tile_labels": self._tile_labels(),
+            "breakdown_labels": self._breakdown_labels(),
+            "options": {
+                "teams": [[t.id, t.display_name] for t in self.env["crm.team"].search([], limit=200)],
+                "users": [
+                    [u.id, u.display_name]
+                    for u in self.env["res.users"].search(
+                        [("share", "=", False),
+                         ("groups_id", "in", self.env.ref(
+                             "crm_customer_template.group_crm_customer_user").ids)],
+                        limit=500,
+                    )
+                ],
+                "industries": [
+                    [i.id, i.display_name]
+                    for i in self.env["res.partner.industry"].search([], limit=500)
+                ],
+                "sources": [
+                    [s.id, s.display_name]
+                    for s in self.env["crm.customer.source"].search([], limit=500)
+                ],
+                "grades": list(grade_field._description_selection(self.env)),
+            },
+            "option_labels": {
+                "team_id": _("Sales team"),
+                "user_id": _("Salesperson"),
+                "industry_id": _("Industry"),
+                "source_id": _("Source"),
+                "grade": _("Grade"),
+            },
+        }
+
+    # ------------------------------------------------------------
+    # FILTER
+    # ------------------------------------------------------------
+
+    @api.model
+    def _today(self, tz):
+        return datetime.now(pytz.utc).astimezone(tz).date()
+
+    @api.model
+    def _normalize_filter(self, filters):
+        """Validate the filter and fill the period from the preset."""
+        filters = dict(filters or {})
+        tz_name = self.env.context.get("tz") or self.env.user.tz or "UTC"
+        if tz_name not in pytz.all_timezones_set:
+            tz_name = "UTC"
+        tz = pytz.timezone(tz_name)
+        preset = filters.get("preset") or (
+            "custom" if filters.get("date_from") or filters.get("date_to") else "this_year"
+        )
+        if preset not in PRESETS:
+            raise UserError(_("Unknown period preset %(preset)s.", preset=preset))
+        today = self._today(tz)
+        if preset == "custom":
+            try:
+                date_from = fields.Date.to_date(filters.get("date_from"))
+                date_to = fields.Date.to_date(filters.get("date_to"))
+            except (TypeError, ValueError) as exc:
+                raise UserError(
+                    _("The period dates must be given as YYYY-MM-DD.")
+                ) from exc
+            if not date_from or not date_to:
+                raise UserError(_("A custom period needs both a start date and an end date."))
+            if date_from > date_to:
+                raise UserError(
+                    _(
+                        "The period starts after it ends (%(date_from)s > %(date_to)s).",
+                        date_from=date_from,
+                        date_to=date_to,
+                    )
+                )
+            months = (date_to.year - date_from.year) * 12 + date_to.month - date_from.month + 1
+            if months > MAX_MONTHS:
+                raise UserError(
+                    _("The period may span at most %(months)s months.", months=MAX_MONTHS)
+                )
+            length = date_to - date_from
+            prev_to = date_from - timedelta(days=1)
+            prev_from = prev_to - length
+        else:
+            if preset == "this_month":
+                date_from = today.replace(day=1)
+                step = relativedelta(months=1)
+            elif preset == "this_quarter":
+                date_from = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+                step = relativedelta(months=3)
+            elif preset == "this_year":
+                date_from = date(today.year, 1, 1)
+                step = relativedelta(years=1)
+            else:  # last_12_months, this month included
+                date_from = today.replace(day=1) - relativedelta(months=11)
+                step = relativedelta(years=1)
+            date_to = date_from + step - timedelta(days=1)
+            prev_from = date_from - step
+            prev_to = date_from - timedelta(days=1)
+
+        company_ids = filters.get("company_ids") or []
+        if isinstance(company_ids, int):
+            company_ids = [company_ids]
+        allowed = set(self.env.companies.ids)
+        company_ids = [cid for cid in company_ids if cid in allowed] or self.env.companies.ids
+
+        def _id(key):
+            value = filters.get(key)
+            if value in (None, False, ""):
+                return False
+            if isinstance(value, (list, tuple)):  # (id, name) pairs from the UI
+                value = value[0]
+            try:
+                return int(value)
+            except (TypeError, ValueError) as exc:
+                raise UserError(_("Invalid value for the filter %(name)s.", name=key)) from exc
+
+        grade = filters.get("grade") or False
+        grade_values = dict(self.env["crm.customer"]._fields["grade"].selection)
+        if grade and grade not in grade_values:
+            raise UserError(_("Unknown customer grade %(grade)s.", grade=grade))
+
+        flt = {
+            "preset": preset,
+            "tz": tz_name,
+            "date_from": date_from,
+            "date_to": date_to,
+            "prev_from": prev_from,
+            "prev_to": prev_to,
+            "company_ids": company_ids,
+            "team_id": _id("team_id"),
+            "user_id": _id("user_id"),
+            "grade": grade,
+            "industry_id": _id("industry_id"),
+            "source_id": _id("source_id"),
+        }
+        flt["customer_domain"] = self._customer_domain(flt)
+        flt["dimension_domain"] = flt["customer_domain"][1:]
+        return flt
+
+    @api.model
+    def _customer_domain(self, flt):
+        domain = [("company_id", "in", flt["company_ids"])]
+        for key in ("team_id", "user_id", "grade", "industry_id", "source_id"):
+            if flt[key]:
+                domain.append((key, "=", flt[key]))
+        return domain
+
+    @api.model
+    def _filter_description(self, flt):
+        """The normalised filter with human-readable labels (for PDF/XLSX/UI)."""
+        env = self.env
+        labels = []
+        preset_labels = {
+            "this_month": _("This month"),
+            "this_quarter": _("This quarter"),
+            "this_year": _("This year"),
+            "last_12_months": _("Last 12 months"),
+            "custom": _("Custom period"),
+        }
+        period_label = _(
+            "%(preset)s: %(date_from)s ~ %(date_to)s",
+            preset=preset_labels[flt["preset"]],
+            date_from=fields.Date.to_string(flt["date_from"]),
+            date_to=fields.Date.to_string(flt["date_to"]),
+        )
+        labels.append(period_label)
+        companies = env["res.company"].browse(flt["company_ids"])
+        if len(env.companies) > 1:
+            labels.append(_("Companies: %(names)s", names=", ".join(companies.mapped("name"))))
+        many2ones = (
+            ("team_id", "crm.team", _("Sales team")),
+            ("user_id", "res.users", _("Salesperson")),
+            ("industry_id", "res.partner.industry", _("Industry")),
+            ("source_id", "crm.customer.source", _("Source")),
+        )
+        names = {}
+        for key, model, label in many2ones:
+            if flt[key]:
+                name = env[model].browse(flt[key]).sudo().display_name
+                names[key] = [flt[key], name]
+                labels.append(f"{label}: {name}")
+        if flt["grade"]:
+            grade_label = dict(
+                env["crm.customer"]._fields["grade"]._description_selection(env)
+            )[flt["grade"]]
+            labels.append(_("Grade: %(grade)s", grade=grade_label))
+        return {
+            "preset": flt["preset"],
+            "date_from": fields.Date.to_string(flt["date_from"]),
+            "date_to": fields.Date.to_string(flt["date_to"]),
+            "prev_from": fields.Date.to_string(flt["prev_from"]),
+            "prev_to": fields.Date.to_string(flt["prev_to"]),
+            "company_ids": flt["company_ids"],
+            "team_id": flt["team_id"],
+            "user_id": flt["user_id"],
+            "grade": flt["grade"],
+            "industry_id": flt["industry_id"],
+            "source_id": flt["source_id"],
+            "names": names,
+            "tz": flt["tz"],
+            "label": period_label,
+            "labels": labels,
+            "text": " · ".join(labels),
+        }
+
+    @api.model
+    def _period(self, flt, date_from, date_to):
+        """UTC bounds [start, end) of a local-date period and its months."""
+        tz = pytz.timezone(flt["tz"])
+
+        def _utc(day):
+            local = tz.localize(datetime.combine(day, time.min))
+            return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+        months = []
+        month = date_from.replace(day=1)
+        while month <= date_to:
+            months.append(month)
+            month += relativedelta(months=1)
+        # boundaries of each month inside the period (first is the period start)
+        bounds = [_utc(max(m, date_from)) for m in months]
+        return {
+            "date_from": date_from,
+            "date_to": date_to,
+            "start": _utc(date_from),
+            "end": _utc(date_to + timedelta(days=1)),
+            "months": months,
+            "month_keys": [m.strftime("%Y-%m") for m in months],
+            "month_starts": bounds,
+            "now": fields.Datetime.now(),
+        }
+
+    @api.model
+    def _month_label(self, month):
+        return month.strftime("%Y-%m")
+
+    @api.model
+    def _has_ledger(self):
+        return "crm.customer.ledger" in self.env
+
+    # ------------------------------------------------------------
+    # FIGURES
+    # ------------------------------------------------------------
+
+    @api.model
+    def _dt(self, value):
+        return fields.Datetime.to_string(value)
+
+    @api.model
+    def _range(self, fname, period):
+        return [(fname, ">=", self._dt(period["start"])), (fname, "<", self._dt(period["end"]))]
+
+    @api.model
+    def _month_domains(self, tile, period):
+        """The tile's domain restricted to each month of the period (a chart
+        bar opens its month's records), or None when the tile has no period
+        range in its domain."""
+        domain = tile.get("domain")
+        start, end = self._dt(period["start"]), self._dt(period["end"])
+        if not domain:
+            return None
+        lower = next((i for i, leaf in enumerate(domain)
+                      if isinstance(leaf, tuple) and leaf[1] == ">=" and leaf[2] == start), None)
+        if lower is None or domain[lower + 1] != (domain[lower][0], "<", end):
+            return None
+        fname = domain[lower][0]
+        bounds = [self._dt(b) for b in period["month_starts"][1:]] + [end]
+        starts = [start] + bounds[:-1]
+        return [
+            domain[:lower] + [(fname, ">=", lo), (fname, "<", hi)] + domain[lower + 2:]
+            for lo, hi in zip(starts, bounds, strict=True)
+        ]
+
+    @api.model
+    def _child_domain(self, flt, extra=()):
+        """Domain of a customer's child records (follow-ups, needs, feedback,
+        ledger): the child's own stored company, and the customer dimensions
+        only when some are filtered (a semi-join over every customer costs
+        more than everything else)."""
+        domain = [("company_id", "in", flt["company_ids"])]
+        if flt.get("dimension_domain"):
+            domain.append(("customer_id", "any", flt["dimension_domain"]))
+        return [*domain, *extra]
+
+    @api.model
+    def _month_key(self, value):
+        if not value:
+            return False
+        return value.strftime("%Y-%m")
+
+    @api.model
+    def _monthly(self, period, values):
+        """List aligned on the period's months from a {YYYY-MM: value} dict."""
+        return [values.get(key, 0) for key in period["month_keys"]]
+
+    @api.model
+    def _tile(self, value, model=None, domain=None, trend=None, unit="", fmt="int", help_text=""):
+        return {
+            "value": value,
+            "model": model,
+            "domain": domain,
+            "trend": trend,
+            "unit": unit,
+            "format": fmt,
+            "help": help_text,
+        }
+
+    @api.model
+    def _month_sql(self, flt, column):
+        """SQL: local month (YYYY-MM) of a UTC timestamp column."""
+        return SQL(
+            "to_char(date_trunc('month', timezone(%s, timezone('UTC', %s))), 'YYYY-MM')",
+            flt["tz"],
+            column,
+        )
+
+    def _compute_period_figures(self, flt, period, ledger, light=False):
+        """All figures of one period. ``light`` skips the breakdowns."""
+        Customer = self.env["crm.customer"]
+        Followup = self.env["crm.customer.followup"]
+        Need = self.env["crm.customer.need"]
+        Feedback = self.env["crm.customer.feedback"]
+        cdom = flt["customer_domain"]
+        tiles = {}
+        breakdowns = {}
+
+        # New customers --------------------------------------------------
+        new_domain = cdom + self._range("create_date", period)
+        # the previous period (light) needs totals only: no month grouping
+        new_gb = [] if light else ["create_date:month"]
+        new_by_month = {
+            self._month_key(row[0]) if new_gb else None: row[-1]
+            for row in Customer._read_group(new_domain, new_gb, ["__count"])
+        }
+        new_total = sum(new_by_month.values())
+        tiles["new_customers"] = self._tile(
+            new_total, "crm.customer", new_domain, self._monthly(period, new_by_month)
+        )
+
+        # Won / lost (ledger) -----------------------------------------------
+        won_by_month, won_total, won_domain = self._ledger_moves(
+            flt, period, "won", ledger, light
+        )
+        lost_by_month, lost_total, lost_domain = self._ledger_moves(
+            flt, period, "lost", ledger, light
+        )
+        ledger_model = "crm.customer.ledger" if ledger else None
+        tiles["won_customers"] = self._tile(
+            won_total, ledger_model, won_domain, self._monthly(period, won_by_month)
+        )
+        tiles["lost_customers"] = self._tile(
+            lost_total, ledger_model, lost_domain, self._monthly(period, lost_by_month)
+        )
+        tiles["conversion_rate"] = self._tile(
+            _ratio(won_total, new_total) if ledger else None,
+            ledger_model,
+            won_domain,
+            [
+                _ratio(won_by_month.get(m, 0), new_by_month.get(m, 0)) if ledger else None
+                for m in period["month_keys"]
+            ],
+            unit="%",
+            fmt="float",
+        )
+
+        # Churn ---------------------------------------------------------------
+        active_at = self._active_at(
+            flt,
+            dict(period, month_keys=period["month_keys"][:1],
+                 month_starts=period["month_starts"][:1]) if light else period,
+            ledger,
+            new_by_month,
+        )
+        churn_trend = []
+        for key, base in zip(period["month_keys"][: len(active_at)], active_at, strict=True):
+            churn_trend.append(_ratio(lost_by_month.get(key, 0), base) if ledger else None)
+        tiles["churn_rate"] = self._tile(
+            _ratio(lost_total, active_at[0]) if ledger and active_at else None,
+            ledger_model,
+            lost_domain,
+            churn_trend,
+            unit="%",
+            fmt="float",
+        )
+        tiles["active_at_start"] = self._tile(
+            active_at[0] if active_at else 0, "crm.customer", None, active_at
+        )
+
+        # Follow-ups (count and gaps to the previous follow-up, one query) ------
+        fu_domain = self._child_domain(flt, self._range("followup_date", period))
+        fu_groupby = [] if light else ["followup_date:month", "user_id", "method_id"]
+        fu_rows = Followup._read_group(
+            fu_domain, fu_groupby, ["__count", "gap_days:sum", "gap_days:count"]
+        )
+        fu_by_month = defaultdict(int)
+        gap_by_month = {}
+        for row in fu_rows:
+            key = self._month_key(row[0]) if fu_groupby else None
+            count, gap_sum, gap_count = row[len(fu_groupby):]
+            fu_by_month[key] += count
+            if gap_count:
+                total, number = gap_by_month.get(key, (0.0, 0))
+                gap_by_month[key] = (total + gap_sum, number + gap_count)
+        gap_total = sum(v[0] for v in gap_by_month.values())
+        gap_count = sum(v[1] for v in gap_by_month.values())
+        tiles["followup_count"] = self._tile(
+            sum(fu_by_month.values()),
+            "crm.customer.followup",
+            fu_domain,
+            self._monthly(period, fu_by_month),
+        )
+        tiles["avg_followup_cycle"] = self._tile(
+            _mean(gap_total, gap_count),
+            "crm.customer.followup",
+            fu_domain + [("gap_days", "!=", False)],
+            [_mean(*gap_by_month.get(m, (0, 0))) for m in period["month_keys"]],
+            unit=_("days"),
+            fmt="float",
+        )
+        won_days_total, won_days_count, won_days_by_month = self._days_to_won(flt, period, ledger)
+        tiles["avg_days_to_won"] = self._tile(
+            _mean(won_days_total, won_days_count) if ledger else None,
+            ledger_model,
+            won_domain,
+            [_mean(*won_days_by_month.get(m, (0, 0))) if ledger else None
+             for m in period["month_keys"]],
+            unit=_("days"),
+            fmt="float",
+        )
+
+        # 24-hour compliance ----------------------------------------------------
+        compliance = self._compliance(flt, period)
+        comp_month = defaultdict(lambda: [0, 0])
+        comp_user = defaultdict(lambda: [0, 0])
+        for month, user_id, total, ok in compliance:
+            comp_month[month][0] += total
+            comp_month[month][1] += ok
+            comp_user[user_id][0] += total
+            comp_user[user_id][1] += ok
+        comp_total = sum(v[0] for v in comp_month.values())
+        comp_ok = sum(v[1] for v in comp_month.values())
+        tiles["followup_compliance_24h"] = self._tile(
+            _ratio(comp_ok, comp_total),
+            "crm.customer",
+            new_domain,
+            [_ratio(comp_month[m][1], comp_month[m][0]) for m in period["month_keys"]],
+            unit="%",
+            fmt="float",
+        )
+
+        # Needs -------------------------------------------------------------------
+        need_domain = self._child_domain(flt, self._range("create_date", period))
+        need_groupby = [] if light else ["create_date:month", "state", "priority"]
+        need_rows = Need._read_group(need_domain, need_groupby, ["__count"])
+        need_by_month = defaultdict(int)
+        for row in need_rows:
+            need_by_month[self._month_key(row[0]) if need_groupby else None] += row[-1]
+        tiles["need_count"] = self._tile(
+            sum(need_by_month.values()), "crm.customer.need", need_domain,
+            self._monthly(period, need_by_month),
+        )
+        done_total, done_count, done_by_month = self._need_done_days(flt, period)
+        tiles["avg_need_done_days"] = self._tile(
+            _mean(done_total, done_count),
+            "crm.customer.need",
+            self._child_domain(flt, self._range("date_done", period)),
+            [_mean(*done_by_month.get(m, (0, 0))) for m in period["month_keys"]],
+            unit=_("days"),
+            fmt="float",
+        )
+
+        # Feedback ----------------------------------------------------------------
+        fb_domain = self._child_domain(flt, self._range("feedback_date", period))
+        fb_groupby = (
+            ["satisfaction"] if light else ["feedback_date:month", "satisfaction", "feedback_type_id"]
+        )
+        fb_rows = Feedback._read_group(fb_domain, fb_groupby, ["__count"])
+        fb_by_month = defaultdict(int)
+        sat_by_month = defaultdict(lambda: [0, 0])
+        sat_dist = defaultdict(int)
+        for row in fb_rows:
+            if light:
+                key, satisfaction = None, row[0]
+            else:
+                key, satisfaction = self._month_key(row[0]), row[1]
+            count = row[-1]
+            fb_by_month[key] += count
+            if satisfaction and 1 <= satisfaction <= 5:
+                sat_by_month[key][0] += satisfaction * count
+                sat_by_month[key][1] += count
+                sat_dist[satisfaction] += count
+        sat_sum = sum(v[0] for v in sat_by_month.values())
+        sat_count = sum(v[1] for v in sat_by_month.values())
+        tiles["feedback_count"] = self._tile(
+            sum(fb_by_month.values()), "crm.customer.feedback", fb_domain,
+            self._monthly(period, fb_by_month),
+        )
+        tiles["satisfaction_avg"] = self._tile(
+            _mean(sat_sum, sat_count, 2),
+            "crm.customer.feedback",
+            fb_domain + [("satisfaction", ">", 0)],
+            [_mean(*sat_by_month.get(m, (0, 0)), 2) for m in period["month_keys"]],
+            unit="/5",
+            fmt="float",
+        )
+
+        result = {"tiles": tiles}
+        if light:
+            return result
+
+        # Breakdowns ----------------------------------------------------------------
+        breakdowns["followups_by_user"] = self._fold(
+            Followup, fu_rows, fu_groupby, "user_id", fu_domain, "crm.customer.followup"
+        )
+        breakdowns["followups_by_method"] = self._fold(
+            Followup, fu_rows, fu_groupby, "method_id", fu_domain, "crm.customer.followup"
+        )
+        breakdowns["needs_by_state"] = self._fold(
+            Need, need_rows, need_groupby, "state", need_domain, "crm.customer.need"
+        )
+        breakdowns["needs_by_priority"] = self._fold(
+            Need, need_rows, need_groupby, "priority", need_domain, "crm.customer.need"
+        )
+        breakdowns["feedback_by_type"] = self._fold(
+            Feedback, fb_rows, fb_groupby, "feedback_type_id", fb_domain, "crm.customer.feedback"
+        )
+        breakdowns["satisfaction"] = [
+            {
+                "key": score,
+                "label": "★" * score,
+                "value": sat_dist.get(score, 0),
+                "model": "crm.customer.feedback",
+                "domain": fb_domain + [("satisfaction", "=", score)],
+            }
+            for score in range(1, 6)
+        ]
+        base_domain = cdom + [("create_date", "<", self._dt(period["end"]))]
+        base_rows = Customer._read_group(
+            base_domain, ["grade", "industry_id", "source_id", "state", "user_id"], ["__count"]
+        )
+        base_groupby = ["grade", "industry_id", "source_id", "state", "user_id"]
+        for fname in ("grade", "industry_id", "source_id", "state"):
+            breakdowns[f"customers_by_{fname.removesuffix('_id')}"] = self._fold(
+                Customer, base_rows, base_groupby, fname, base_domain, "crm.customer"
+            )
+        if ledger:
+            breakdowns["lost_reasons"] = self._segments(
+                self.env["crm.customer.ledger"],
+                lost_domain,
+                "lost_reason_id",
+                "crm.customer.ledger",
+                aggregate="customer_id:count_distinct",
+                limit=10,
+            )
+        else:
+            breakdowns["lost_reasons"] = []
+        result["breakdowns"] = breakdowns
+        result["funnel"] = self._funnel(flt, period, new_domain, new_total, ledger)
+
+        # Salespeople table -------------------------------------------------------------
+        owners = defaultdict(lambda: {"customers": 0, "followups": 0, "won": 0,
+                                      "compliance_base": 0, "compliance_ok": 0})
+        for *__, user, count in base_rows:
+            owners[user.id]["customers"] += count
+        for seg in breakdowns["followups_by_user"]:
+            owners[seg["key"]]["followups"] += seg["value"]
+        for user_id, (total, ok) in comp_user.items():
+            owners[user_id]["compliance_base"] += total
+            owners[user_id]["compliance_ok"] += ok
+        for user_id, count in self._won_by_owner(flt, period, ledger):
+            owners[user_id]["won"] += count
+        users = self.env["res.users"].browse([uid for uid in owners if uid]).sudo()
+        names = {user.id: user.display_name for user in users}
+        rows = []
+        for user_id, vals in owners.items():
+            rows.append({
+                "user_id": user_id,
+                "name": names.get(user_id) or _("Unassigned"),
+                "customers": vals["customers"],
+                "followups": vals["followups"],
+                "compliance": _ratio(vals["compliance_ok"], vals["compliance_base"]),
+                "won": vals["won"],
+                "customer_domain": base_domain + [("user_id", "=", user_id)],
+                "followup_domain": fu_domain + [("user_id", "=", user_id)],
+            })
+        rows.sort(key=lambda r: (-r["won"], -r["customers"], r["name"]))
+        result["salespeople"] = rows
+        return result
+
+    # ------------------------------------------------------------
+    # HELPERS (one query each)
+    # ------------------------------------------------------------
+
+    @api.model
+    def _segments(self, model, domain, fname, res_model, aggregate="__count", limit=None):
+        """Breakdown of ``model`` by ``fname``: [{key, label, value, domain}]."""
+        rows = model._read_group(domain, [fname], [aggregate])
+        field = model._fields[fname]
+        labels = {}
+        if field.type == "selection":
+            labels = dict(field._description_selection(self.env))
+        result = []
+        for value, count in rows:
+            if field.type == "many2one":
+                key = value.id or False
+                label = value.display_name if value else _("None")
+            else:
+                key = value
+                label = labels.get(value, _("None")) if value else _("None")
+            result.append({
+                "key": key,
+                "label": label,
+                "value": count,
+                "model": res_model,
+                "domain": domain + [(fname, "=", key)],
+            })
+        result.sort(key=lambda r: (-r["value"], str(r["label"])))
+        if limit:
+            result = result[:limit]
+        return result
+
+    @api.model
+    def _fold(self, model, rows, groupby, fname, domain, res_model, value_index=None):
+        """Fold multi-groupby ``rows`` (grouped by ``groupby``) on ``fname``;
+        the count is column ``value_index`` (default: right after the groups)."""
+        index = groupby.index(fname)
+        value_index = len(groupby) if value_index is None else value_index
+        counts = defaultdict(int)
+        records = {}
+        for row in rows:
+            value = row[index]
+            count = row[value_index]
+            if model._fields[fname].type == "many2one":
+                records[value.id] = value
+                counts[value.id] += count
+            else:
+                counts[value] += count
+        field = model._fields[fname]
+        labels = dict(field._description_selection(self.env)) if field.type == "selection" else {}
+        result = []
+        order = list(labels) if fname == "state" else None
+        for key, count in counts.items():
+            if field.type == "many2one":
+                label = records[key].display_name if key else _("None")
+            else:
+                label = labels.get(key, _("None")) if key else _("None")
+            result.append({
+                "key": key or False,
+                "label": label,
+                "value": count,
+                "model": res_model,
+                "domain": domain + [(fname, "=", key or False)],
+            })
+        if order:
+            result.sort(key=lambda r: order.index(r["key"]) if r["key"] in order else 99)
+        else:
+            result.sort(key=lambda r: (-r["value"], str(r["label"])))
+        return result
+
+    @api.model
+    def _ledger_moves(self, flt, period, state, ledger, light=False):
+        """Customers moved to ``state`` in the period: ({month: n}, total, domain)."""
+        if not ledger:
+            return {}, None, None
+        Ledger = self.env["crm.customer.ledger"]
+        domain = self._child_domain(
+            flt, [("kind", "=", "state"), ("state_to", "=", state), *self._range("date", period)]
+        )
+        if light:
+            total = Ledger._read_group(domain, [], ["customer_id:count_distinct"])[0][0]
+            return {None: total}, total, domain
+        rows = Ledger._read_group(domain, ["date:month"], ["customer_id:count_distinct"])
+        by_month = {self._month_key(month): count for month, count in rows}
+        if len(by_month) <= 1:
+            total = sum(by_month.values())
+        else:
+            total = Ledger._read_group(domain, [], ["customer_id:count_distinct"])[0][0]
+        return by_month, total, domain
+
+    @api.model
+    def _active_at(self, flt, period, ledger, new_by_month):
+        """Customers existing and not lost at each month start of the period.
+
+        Customers created before the period start (one count), plus the new
+        customers of the months before, minus those whose last state move
+        before the boundary went to 'lost' (one query on the ledger).
+        """
+        Customer = self.env["crm.customer"]
+        before = Customer.search_count(
+            flt["customer_domain"] + [("create_date", "<", self._dt(period["start"]))]
+        )
+        created = []
+        for key in period["month_keys"]:
+            created.append(before)
+            before += new_by_month.get(key, 0)
+        if not ledger:
+            return created
+        Ledger = self.env["crm.customer.ledger"]
+        query = Ledger._search(self._child_domain(
+            flt, [("kind", "=", "state"), ("date", "<", self._dt(period["end"]))]
+        ))
+        table = query.table
+        states = query.select(
+            SQL("%s AS customer_id", SQL.identifier(table, "customer_id")),
+            SQL("%s AS date", SQL.identifier(table, "date")),
+            SQL("%s AS state_to", SQL.identifier(table, "state_to")),
+            SQL(
+                "LEAD(%s) OVER (PARTITION BY %s ORDER BY %s, %s) AS next_date",
+                SQL.identifier(table, "date"), SQL.identifier(table, "customer_id"),
+                SQL.identifier(table, "date"), SQL.identifier(table, "id"),
+            ),
+        )
+        # lost intervals [date, next move) of the visible customers, counted
+        # at each month start
+        self.env.cr.execute(SQL(
+            """WITH st AS MATERIALIZED (SELECT * FROM (%s) s0 WHERE s0.state_to = 'lost'),
+                    bounds AS (SELECT unnest(%s::timestamp[]) AS bound)
+               SELECT b.bound, count(DISTINCT s.customer_id)
+                 FROM bounds b
+                 LEFT JOIN st s ON s.date < b.bound
+                               AND (s.next_date IS NULL OR s.next_date >= b.bound)
+                GROUP BY b.bound ORDER BY b.bound""",
+            states,
+            period["month_starts"],
+        ))
+        lost = [count for __, count in self.env.cr.fetchall()]
+        return [c - l for c, l in zip(created, lost, strict=True)]
+
+    @api.model
+    def _days_to_won(self, flt, period, ledger):
+        """Days from creation to the first move to 'won' inside the period."""
+        if not ledger:
+            return 0, 0, {}
+        Ledger = self.env["crm.customer.ledger"]
+        query = Ledger._search(self._child_domain(
+            flt, [("kind", "=", "state"), ("state_to", "=", "won"), *self._range("date", period)]
+        ))
+        table = query.table
+        sql = SQL(
+            """WITH w AS (
+                    SELECT DISTINCT ON (l.customer_id) l.customer_id, l.date
+                      FROM (%s) l
+                     ORDER BY l.customer_id, l.date, l.id)
+               SELECT %s, sum(extract(epoch FROM w.date - c.create_date)) / 86400.0, count(*)
+                 FROM w JOIN crm_customer c ON c.id = w.customer_id
+                GROUP BY 1""",
+            query.select(
+                SQL("%s AS customer_id", SQL.identifier(table, "customer_id")),
+                SQL("%s AS date", SQL.identifier(table, "date")),
+                SQL("%s AS id", SQL.identifier(table, "id")),
+            ),
+            self._month_sql(flt, SQL("w.date")),
+        )
+        self.env.cr.execute(sql)
+        by_month = {month: (float(total), count) for month, total, count in self.env.cr.fetchall()}
+        return (
+            sum(v[0] for v in by_month.values()),
+            sum(v[1] for v in by_month.values()),
+            by_month,
+        )
+
+    @api.model
+    def _compliance(self, flt, period):
+        """New customers of the period followed up within 24 hours of their
+        creation (``first_followup_date``): rows (month, owner id, customers,
+        compliant), one scan of the caller's customer query."""
+        Customer = self.env["crm.customer"]
+        query = Customer._search(flt["customer_domain"] + self._range("create_date", period))
+        table = query.table
+        create_date = SQL.identifier(table, "create_date")
+        first = SQL.identifier(table, "first_followup_date")
+        self.env.cr.execute(SQL(
+            "%s GROUP BY 1, 2",
+            query.select(
+                self._month_sql(flt, create_date),
+                SQL.identifier(table, "user_id"),
+                SQL("count(*)"),
+                SQL(
+                    "count(*) FILTER (WHERE %s >= %s AND %s <= %s + interval '24 hours')",
+                    first, create_date, first, create_date,
+                ),
+            ),
+        ))
+        return self.env.cr.fetchall()
+
+    @api.model
+    def _need_done_days(self, flt, period):
+        Need = self.env["crm.customer.need"]
+        query = Need._search(self._child_domain(flt, self._range("date_done", period)))
+        table = query.table
+        date_done = SQL.identifier(table, "date_done")
+        self.env.cr.execute(SQL(
+            "%s GROUP BY 1",
+            query.select(
+                self._month_sql(flt, date_done),
+                SQL("sum(extract(epoch FROM %s - %s)) / 86400.0", date_done,
+                    SQL.identifier(table, "create_date")),
+                SQL("count(*)"),
+            ),
+        ))
+        by_month = {month: (float(total), count) for month, total, count in self.env.cr.fetchall()}
+        return (
+            sum(v[0] for v in by_month.values()),
+            sum(v[1] for v in by_month.values()),
+            by_month,
+        )
+
+    @api.model
+    def _funnel(self, flt, period, new_domain, new_total, ledger):
+        """Cohort funnel: customers created in the period, how many reached
+        intent (or beyond) and won before the period end."""
+        stages = [{
+            "key": "potential",
+            "label": _("New (potential)"),
+            "value": new_total,
+            "model": "crm.customer",
+            "domain": new_domain,
+            "rate": None,
+        }]
+        if not ledger:
+            return stages
+        Ledger = self.env["crm.customer.ledger"]
+        base = [("customer_id", "any", new_domain), ("kind", "=", "state"),
+                ("date", "<", self._dt(period["end"]))]
+        previous = new_total
+        for key, label, states in (
+            ("intent", _("Reached intent"), ["intent", "won"]),
+            ("won", _("Won"), ["won"]),
+        ):
+            domain = base + [("state_to", "in", states)]
+            count = Ledger._read_group(domain, [], ["customer_id:count_distinct"])[0][0]
+            stages.append({
+                "key": key,
+                "label": label,
+                "value": count,
+                "model": "crm.customer.ledger",
+                "domain": domain,
+                "rate": _ratio(count, previous),
+            })
+            previous = count
+        return stages
+
+    @api.model
+    def _won_by_owner(self, flt, period, ledger):
+        if not ledger:
+            return []
+        Ledger = self.env["crm.customer.ledger"]
+        query = Ledger._search(self._child_domain(
+            flt, [("kind", "=", "state"), ("state_to", "=", "won"), *self._range("date", period)]
+        ))
+        table = query.table
+        self.env.cr.execute(SQL(
+            """SELECT c.user_id, count(DISTINCT l.customer_id)
+                 FROM (%s) l JOIN crm_customer c ON c.id = l.customer_id
+                GROUP BY c.user_id""",
+            query.select(SQL("%s AS customer_id", SQL.identifier(table, "customer_id"))),
+        ))
+        return self.env.cr.fetchall()
+
+    @api.model
+    def _forgotten(self, flt):
+        """Customers (not lost) without follow-up for 7/15/30/90/180 days."""
+        Customer = self.env["crm.customer"]
+        now = fields.Datetime.now()
+        domain = flt["customer_domain"] + [("state", "!=", "lost")]
+        query = Customer._search(domain)
+        last = SQL(
+            "coalesce(%s, %s)",
+            SQL.identifier(query.table, "last_followup_date"),
+            SQL.identifier(query.table, "create_date"),
+        )
+        counts = SQL(", ").join(
+            SQL("count(*) FILTER (WHERE %s < %s)", last, now - timedelta(days=days))
+            for days in FORGOTTEN_DAYS
+        )
+        self.env.cr.execute(query.select(counts))
+        values = self.env.cr.fetchone()
+        result = []
+        for days, count in zip(FORGOTTEN_DAYS, values, strict=True):
+            limit = self._dt(now - timedelta(days=days))
+            result.append({
+                "key": days,
+                "label": _("%(days)s+ days", days=days),
+                "value": count,
+                "model": "crm.customer",
+                "domain": domain + [
+                    "|",
+                    ("last_followup_date", "<", limit),
+                    "&", ("last_followup_date", "=", False), ("create_date", "<", limit),
+                ],
+            })
+        return result
+
+    @api.model
+    def _change(self, value, previous):
+        if value is None or previous is None:
+            return None
+        if not previous:
+            return None
+        return round(100.0 * (value - previous) / abs(previous), 1)
+
+    # ------------------------------------------------------------
+    # TOOLING
+    # ------------------------------------------------------------
+
+    @api.model
+    def _tile_labels(self):
+        """Translated tile titles, in display order (dashboard, PDF, XLSX)."""
+        return [
+            ("new_customers", _("New customers")),
+            ("won_customers", _("Won customers")),
+            ("conversion_rate", _("Conversion rate")),
+            ("avg_followup_cycle", _("Average follow-up cycle")),
+            ("avg_days_to_won", _("Average days to won")),
+            ("churn_rate", _("Churn rate")),
+            ("lost_customers", _("Lost customers")),
+            ("active_at_start", _("Active customers at period start")),
+            ("followup_count", _("Follow-ups")),
+            ("followup_compliance_24h", _("24-hour follow-up compliance")),
+            ("need_count", _("Needs")),
+            ("avg_need_done_days", _("Average days to close a need")),
+            ("feedback_count", _("Feedback")),
+            ("satisfaction_avg", _("Average satisfaction")),
+        ]
+
+    @api.model
+    def _breakdown_labels(self):
+        return [
+            ("customers_by_grade", _("Customers by grade")),
+            ("customers_by_industry", _("Customers by industry")),
+            ("customers_by_source", _("Customers by source")),
+            ("customers_by_state", _("Customers by status")),
+            ("followups_by_user", _("Follow-ups by salesperson")),
+            ("followups_by_method", _("Follow-ups by method")),
+            ("needs_by_state", _("Needs by status")),
+            ("needs_by_priority", _("Needs by priority")),
+            ("feedback_by_type", _("Feedback by type")),
+            ("satisfaction", _("Satisfaction distribution")),
+            ("lost_reasons", _("Top lost reasons")),
+        ]
+
+    @api.model
+    def _format_value(self, tile):
+        value = tile.get("value")
+        if value is None:
+            return "—"
+        if tile.get("format") == "float":
+            text = f"{value:.2f}" if tile.get("unit") == "/5" else f"{value:.1f}"
+        else:
+            text = str(value)
+        unit = tile.get("unit") or ""
+        if unit in ("%", "/5"):
+            return text + unit
+        if unit:
+            return f"{text} {unit}"
+        return text

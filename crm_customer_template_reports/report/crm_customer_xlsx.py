@@ -1,0 +1,482 @@
+# Copyright 2026 crm_customer_template contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""XLSX versions of the customer reports (OCA report_xlsx) and the streaming
+list export. Every figure comes from the same value providers as the PDFs,
+which call the one KPI service; every text cell goes through
+:func:`write_text`, which never lets a spreadsheet evaluate it as a formula."""
+
+import datetime
+import json
+
+import pytz
+from urllib.parse import urlencode
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import split_every
+
+# A cell starting with one of these is read as a formula (or DDE payload) by
+# spreadsheet programs.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+EXPORT_BATCH = 2000
+EXPORT_FIELDS = {
+    "crm.customer": [
+        "code", "name", "customer_kind", "credit_code", "state", "grade", "industry_id",
+        "source_id", "contact_name", "PHONE", "EMAIL", "user_id", "team_id", "company_id",
+        "create_date", "last_followup_date",
+    ],
+    "crm.customer.followup": [
+        "code", "customer_id", "followup_date", "method_id", "user_id", "content",
+        "next_plan", "next_date",
+    ],
+    "crm.customer.need": [
+        "code", "customer_id", "need_type_id", "priority", "state", "user_id",
+        "description", "solution", "date_done",
+    ],
+    "crm.customer.feedback": [
+        "code", "customer_id", "feedback_type_id", "feedback_date", "satisfaction", "user_id",
+        "description", "process", "result",
+    ],
+}
+
+
+def is_formula_like(value):
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+
+
+def neutralise(value):
+    """A text a spreadsheet could read as a formula, prefixed with an
+    apostrophe (as Odoo's own CSV export does; XlsxWriter 3.0.2 pinned by Odoo
+    has no quote_prefix format)."""
+    if is_formula_like(value):
+        return "'" + value
+    return value
+
+
+def write_text(worksheet, row, col, value, cell_format=None, quoted_format=None):
+    """Write a value; a text is always written as a string cell (never a
+    formula), and one that looks like a formula is neutralised."""
+    if value is None or value is False:
+        worksheet.write_blank(row, col, None, cell_format)
+    elif isinstance(value, str):
+        worksheet.write_string(row, col, neutralise(value), cell_format)
+    elif isinstance(value, bool):
+        worksheet.write_boolean(row, col, value, cell_format)
+    elif isinstance(value, (int, float)):
+        worksheet.write_number(row, col, value, cell_format)
+    else:
+        worksheet.write_string(row, col, str(value), cell_format)
+
+
+class CrmCustomerXlsxMixin(models.AbstractModel):
+    _name = "crm.customer.xlsx.mixin"
+    _inherit = "report.report_xlsx.abstract"
+    _description = "Customer XLSX Report Helpers"
+
+    def _formats(self, workbook):
+        return {
+            "title": workbook.add_format({"bold": True, "font_size": 14}),
+            "bold": workbook.add_format({"bold": True}),
+            "header": workbook.add_format({"bold": True, "bg_color": "#e9ecef", "border": 1}),
+            "text": workbook.add_format({}),
+            "quoted": workbook.add_format({}),
+        }
+
+    def _write_heading(self, sheet, fmt, values):
+        sheet.write_string(0, 0, values["company_name"] or "", fmt["bold"])
+        sheet.write_string(1, 0, values["title"], fmt["title"])
+        if values.get("filter_text"):
+            sheet.write_string(2, 0, _("Filter: %(filter)s", filter=values["filter_text"]))
+        sheet.write_string(3, 0, _("Printed on: %(date)s", date=values["print_date"]))
+        return 5
+
+    def _write_table(self, sheet, fmt, row, headers, rows):
+        for col, header in enumerate(headers):
+            sheet.write_string(row, col, header, fmt["header"])
+        row += 1
+        for values in rows:
+            for col, value in enumerate(values):
+                write_text(sheet, row, col, value, fmt["text"], fmt["quoted"])
+            row += 1
+        return row + 1
+
+
+class ReportKpiSummaryXlsx(models.AbstractModel):
+    _name = "report.crm_customer_template_reports.kpi_xlsx"
+    _inherit = "crm.customer.xlsx.mixin"
+    _description = "Customer KPI Summary (XLSX)"
+
+    def _get_objs_for_report(self, docids, data):
+        return self.env["crm.customer.report.wizard"].browse(docids)
+
+    def generate_xlsx_report(self, workbook, data, objs):
+        values = self.env["report.crm_customer_template_reports.report_kpi_summary"]._get_report_values(
+            objs.ids, data
+        )
+        fmt = self._formats(workbook)
+        sheet = workbook.add_worksheet(_("KPI"))
+        sheet.set_column(0, 0, 36)
+        sheet.set_column(1, 10, 14)
+        row = self._write_heading(sheet, fmt, values)
+        row = self._write_table(
+            sheet, fmt, row,
+            [_("Figure"), _("Value"), _("Previous period"), _("Change %"), _("Unit")],
+            [
+                [tile["label"], tile["value"], tile["previous"], tile["change"], tile["unit"]]
+                for tile in values["tiles"]
+            ],
+        )
+        kpis = values["kpis"]
+        trend_keys = [tile["key"] for tile in values["tiles"]]
+        row = self._write_table(
+            sheet, fmt, row,
+            [_("Month")] + [tile["label"] for tile in values["tiles"]],
+            [
+                [month] + [kpis["tiles"][key]["trend"][index] for key in trend_keys]
+                for index, month in enumerate(kpis["months"])
+            ],
+        )
+        row = self._write_table(
+            sheet, fmt, row, [_("Stage"), _("Customers"), _("Rate from previous stage %")],
+            [[s["label"], s["value"], s["rate"]] for s in kpis["funnel"]],
+        )
+        row = self._write_table(
+            sheet, fmt, row, [_("No follow-up for"), _("Customers")],
+            [[s["label"], s["value"]] for s in kpis["forgotten"]],
+        )
+        row = self._write_table(
+            sheet, fmt, row,
+            [_("Salesperson"), _("Customers"), _("Follow-ups"), _("24-hour compliance %"), _("Won")],
+            [[r["name"], r["customers"], r["followups"], r["compliance"], r["won"]]
+             for r in kpis["salespeople"]],
+        )
+        sheet2 = workbook.add_worksheet(_("Breakdowns"))
+        sheet2.set_column(0, 0, 36)
+        row = 0
+        for breakdown in values["breakdowns"]:
+            sheet2.write_string(row, 0, breakdown["label"], fmt["bold"])
+            row = self._write_table(
+                sheet2, fmt, row + 1, [_("Segment"), _("Count")],
+                [[str(seg["label"]), seg["value"]] for seg in breakdown["segments"]],
+            )
+
+
+class ReportFollowupLogXlsx(models.AbstractModel):
+    _name = "report.crm_customer_template_reports.followup_xlsx"
+    _inherit = "crm.customer.xlsx.mixin"
+    _description = "Customer Follow-up Log (XLSX)"
+
+    def _get_objs_for_report(self, docids, data):
+        return self.env["crm.customer.report.wizard"].browse(docids)
+
+    def generate_xlsx_report(self, workbook, data, objs):
+        values = self.env["report.crm_customer_template_reports.report_followup_log"]._get_report_values(
+            objs.ids, data
+        )
+        fmt = self._formats(workbook)
+        sheet = workbook.add_worksheet(_("Follow-ups"))
+        sheet.set_column(0, 6, 20)
+        row = self._write_heading(sheet, fmt, values)
+        row = self._write_table(
+            sheet, fmt, row, [_("Follow-ups"), _("Average follow-up cycle"), _("24-hour compliance")],
+            [[values["total"], values["avg_cycle"], values["compliance"]]],
+        )
+        row = self._write_table(
+            sheet, fmt, row, [_("Salesperson"), _("Follow-ups")],
+            [[s["label"], s["value"]] for s in values["by_user"]],
+        )
+        row = self._write_table(
+            sheet, fmt, row, [_("Method"), _("Follow-ups")],
+            [[s["label"], s["value"]] for s in values["by_method"]],
+        )
+        # all rows of the period, batched (the PDF prints the first ones only)
+        domain = values["kpis"]["tiles"]["followup_count"]["domain"]
+        common = self.env["crm.customer.report.common"]
+        headers = [_("Date"), _("Code"), _("Customer"), _("Method"), _("Salesperson"),
+                   _("Content"), _("Next plan")]
+        for col, header in enumerate(headers):
+            sheet.write_string(row, col, header, fmt["header"])
+        row += 1
+        Followup = self.env["crm.customer.followup"]
+        for ids in split_every(EXPORT_BATCH, Followup.search(domain, order="followup_date, id").ids):
+            for followup in Followup.browse(ids):
+                for col, value in enumerate([
+                    common._format_dt(followup.followup_date), followup.code,
+                    followup.customer_id.display_name, followup.method_id.display_name,
+                    followup.user_id.display_name, followup.content, followup.next_plan,
+                ]):
+                    write_text(sheet, row, col, value, fmt["text"], fmt["quoted"])
+                row += 1
+            Followup.invalidate_model()
+
+
+class ReportSatisfactionXlsx(models.AbstractModel):
+    _name = "report.crm_customer_template_reports.satisfaction_xlsx"
+    _inherit = "crm.customer.xlsx.mixin"
+    _description = "Customer Satisfaction (XLSX)"
+
+    def _get_objs_for_report(self, docids, data):
+        return self.env["crm.customer.report.wizard"].browse(docids)
+
+    def generate_xlsx_report(self, workbook, data, objs):
+        values = self.env["report.crm_customer_template_reports.report_satisfaction"]._get_report_values(
+            objs.ids, data
+        )
+        fmt = self._formats(workbook)
+        sheet = workbook.add_worksheet(_("Satisfaction"))
+        sheet.set_column(0, 6, 20)
+        row = self._write_heading(sheet, fmt, values)
+        row = self._write_table(
+            sheet, fmt, row, [_("Feedback"), _("Rated"), _("Average satisfaction")],
+            [[values["total"], values["rated"], values["kpis"]["tiles"]["satisfaction_avg"]["value"]]],
+        )
+        row = self._write_table(
+            sheet, fmt, row, [_("Score"), _("Feedback"), _("Share %")],
+            [[s["key"], s["value"], s["share"]] for s in values["distribution"]],
+        )
+        row = self._write_table(
+            sheet, fmt, row, [_("Feedback type"), _("Feedback")],
+            [[s["label"], s["value"]] for s in values["by_type"]],
+        )
+        self._write_table(
+            sheet, fmt, row,
+            [_("Date"), _("Code"), _("Customer"), _("Type"), _("Satisfaction"), _("Description"),
+             _("Result")],
+            [[r["date"], r["code"], r["customer"], r["type"], r["satisfaction"], r["description"],
+              r["result"]] for r in values["rows"]],
+        )
+
+
+class ReportCustomerProfileXlsx(models.AbstractModel):
+    _name = "report.crm_customer_template_reports.profile_xlsx"
+    _inherit = "crm.customer.xlsx.mixin"
+    _description = "Customer Profile (XLSX)"
+
+    def generate_xlsx_report(self, workbook, data, objs):
+        values = self.env[
+            "report.crm_customer_template_reports.report_customer_profile"
+        ]._get_report_values(objs.ids, data)
+        fmt = self._formats(workbook)
+        for profile in values["profiles"]:
+            customer = profile["customer"]
+            sheet = workbook.add_worksheet(customer.code or str(customer.id))
+            sheet.set_column(0, 5, 22)
+            row = self._write_heading(sheet, fmt, values)
+            row = self._write_table(sheet, fmt, row, [_("Field"), _("Value")], [
+                [_("Code"), customer.code],
+                [_("Name"), customer.name],
+                [_("Customer type"), profile["kind"]],
+                [_("Status"), profile["state"]],
+                [_("Grade"), profile["grade"]],
+                [_("Credit code"), customer.credit_code],
+                [_("Industry"), customer.industry_id.display_name],
+                [_("Source"), customer.source_id.display_name],
+                [_("Contact"), customer.contact_name],
+                [_("Phone"), profile["phone"]],
+                [_("Salesperson"), customer.user_id.display_name],
+                [_("Created on"), profile["created"]],
+                [_("Last follow-up"), profile["last_followup"]],
+            ])
+            row = self._write_table(
+                sheet, fmt, row,
+                [_("Date"), _("Method"), _("Salesperson"), _("Content"), _("Next plan")],
+                [[r["date"], r["method"], r["user"], r["content"], r["next_plan"]]
+                 for r in profile["followups"]],
+            )
+            row = self._write_table(
+                sheet, fmt, row,
+                [_("Code"), _("Type"), _("Priority"), _("Status"), _("Description")],
+                [[r["code"], r["type"], r["priority"], r["state"], r["description"]]
+                 for r in profile["needs"]],
+            )
+            row = self._write_table(
+                sheet, fmt, row,
+                [_("Date"), _("Type"), _("Satisfaction"), _("Description"), _("Result")],
+                [[r["date"], r["type"], r["satisfaction"], r["description"], r["result"]]
+                 for r in profile["feedback"]],
+            )
+            if values["ledger_available"]:
+                self._write_table(
+                    sheet, fmt, row,
+                    [_("Date"), _("Change"), _("From"), _("To"), _("By"), _("Evidence")],
+                    [[r["date"], r["kind"], r["from"], r["to"], r["user"], r["evidence"]]
+                     for r in profile["history"]],
+                )
+
+
+class ReportListExportXlsx(models.AbstractModel):
+    """Streaming export of a filtered list: rows are read in batches of
+    EXPORT_BATCH ids with ``search_fetch`` (record rules apply) and written
+    with xlsxwriter's ``constant_memory`` mode, so memory stays flat."""
+
+    _name = "crm.customer.list.xlsx"
+    _inherit = "crm.customer.xlsx.mixin"
+    _description = "Customer Records Export (XLSX)"
+    _list_model = None
+
+    def get_workbook_options(self):
+        return {"constant_memory": True}
+
+    def _get_objs_for_report(self, docids, data):
+        model = self._list_model or (data or {}).get("model")
+        if model not in EXPORT_FIELDS:
+            raise UserError(_("This export is not available for %(model)s.", model=model))
+        return self.env[model].browse(docids or [])
+
+    @api.model
+    def _export_fields(self, model):
+        """Exported fields: contact data through the masked field, and only
+        fields the user may read."""
+        Model = self.env[model]
+        common = self.env["crm.customer.report.common"]
+        result = []
+        for fname in self.env.context.get("crm_export_fields") or EXPORT_FIELDS[model]:
+            if fname in ("PHONE", "EMAIL"):
+                fname = common._masked_field(fname.lower())
+            field = Model._fields.get(fname)
+            if not field or not field.is_accessible(self.env):
+                continue
+            result.append(field)
+        return result
+
+    def generate_xlsx_report(self, workbook, data, objs):
+        model = objs._name
+        Model = self.env[model]
+        if objs:
+            domain = [("id", "in", objs.ids)]
+        else:
+            domain = (data or {}).get("domain") or []
+        self._write_records(workbook, Model, domain)
+
+    @api.model
+    def _action_export(self, records):
+        """Server action of the lists: download every selected record, or
+        every record of the list's domain when the whole list is selected."""
+        domain = self.env.context.get("active_domain")
+        if not domain or len(records) <= EXPORT_BATCH:
+            domain = [("id", "in", records.ids)]
+        query = urlencode({"domain": json.dumps(domain)})
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/crm_customer_template_reports/export/{records._name}?{query}",
+            "target": "download",
+        }
+
+    @api.model
+    def _export_file(self, model, domain, fileobj):
+        """Write the export of ``model`` records matching ``domain`` into
+        ``fileobj`` (the controller streams it); returns the row count."""
+        import xlsxwriter
+
+        if model not in EXPORT_FIELDS:
+            raise UserError(_("This export is not available for %(model)s.", model=model))
+        workbook = xlsxwriter.Workbook(fileobj, self.get_workbook_options())
+        try:
+            count = self._write_records(workbook, self.env[model], list(domain or []))
+        finally:
+            workbook.close()
+        return count
+
+    @api.model
+    def _column(self, records, field):
+        """Values of ``field`` for the batch ``records``, from the cache the
+        batch query filled (a many2one gives its display name, read with
+        sudo like ``read()`` does, once per related record)."""
+        if not field.store:
+            records[:1][field.name]  # noqa: B018 - computes the whole batch (prefetch)
+        values = self.env.cache.get_until_miss(records, field)
+        if len(values) != len(records):
+            values = [
+                record[field.name].id if field.type == "many2one" else record[field.name]
+                for record in records
+            ]
+        if field.type == "many2one":
+            related = self.env[field.comodel_name].browse({v for v in values if v}).sudo()
+            names = {record.id: record.display_name for record in related}
+            values = [names.get(v, False) if v else False for v in values]
+        return values
+
+    @api.model
+    def _write_records(self, workbook, Model, domain):
+        fmt = self._formats(workbook)
+        fmt["datetime"] = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+        fmt["date"] = workbook.add_format({"num_format": "yyyy-mm-dd"})
+        export_fields = self._export_fields(Model._name)
+        sheet = workbook.add_worksheet(Model._description)
+        for col, field in enumerate(export_fields):
+            sheet.write_string(0, col, field._description_string(self.env), fmt["header"])
+            sheet.set_column(col, col, 20)
+        selections = {
+            field.name: dict(field._description_selection(self.env))
+            for field in export_fields if field.type == "selection"
+        }
+        row = 1
+        last_id = 0
+        exported_ids = []
+        fnames = [field.name for field in export_fields]
+        kinds = [field.type for field in export_fields]
+        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        text_format, date_format, datetime_format = fmt["text"], fmt["date"], fmt["datetime"]
+        while True:
+            # one batch: stored columns in one query (record rules apply),
+            # computed (masked) fields computed once for the batch
+            records = Model.search_fetch(
+                domain + [("id", ">", last_id)], fnames, order="id", limit=EXPORT_BATCH
+            )
+            if not records:
+                break
+            columns = [self._column(records, field) for field in export_fields]
+            for values in zip(*columns, strict=True):
+                for col, (value, kind) in enumerate(zip(values, kinds, strict=True)):
+                    if value is False or value is None:
+                        continue
+                    if kind == "selection":
+                        value = selections[fnames[col]].get(value, value)
+                    elif kind == "datetime":
+                        value = pytz.utc.localize(value).astimezone(tz).replace(tzinfo=None)
+                        sheet.write_datetime(row, col, value, datetime_format)
+                        continue
+                    elif kind == "date":
+                        sheet.write_datetime(
+                            row, col, datetime.datetime.combine(value, datetime.time.min),
+                            date_format,
+                        )
+                        continue
+                    write_text(sheet, row, col, value, text_format)
+                row += 1
+            last_id = records[-1].id
+            exported_ids.extend(records.ids)
+            # drop the batch from the cache: memory stays flat on 100k rows
+            self.env.invalidate_all()
+        if "crm.customer.log" in self.env:
+            # the operation log of the access add-on, as for Odoo's own export
+            self.env["crm.customer.log"]._log_export(Model.browse(exported_ids), fnames)
+        return row - 1
+
+
+class ReportCustomerListXlsx(models.AbstractModel):
+    _name = "report.crm_customer_template_reports.customer_list_xlsx"
+    _inherit = "crm.customer.list.xlsx"
+    _description = "Customers Export (XLSX)"
+    _list_model = "crm.customer"
+
+
+class ReportFollowupListXlsx(models.AbstractModel):
+    _name = "report.crm_customer_template_reports.followup_list_xlsx"
+    _inherit = "crm.customer.list.xlsx"
+    _description = "Follow-ups Export (XLSX)"
+    _list_model = "crm.customer.followup"
+
+
+class ReportNeedListXlsx(models.AbstractModel):
+    _name = "report.crm_customer_template_reports.need_list_xlsx"
+    _inherit = "crm.customer.list.xlsx"
+    _description = "Needs Export (XLSX)"
+    _list_model = "crm.customer.need"
+
+
+class ReportFeedbackListXlsx(models.AbstractModel):
+    _name = "report.crm_customer_template_reports.feedback_list_xlsx"
+    _inherit = "crm.customer.list.xlsx"
+    _description = "Feedback Export (XLSX)"
+    _list_model = "crm.customer.feedback"

@@ -1,0 +1,4 @@
+from . import test_kpi
+from . import test_xlsx
+from . import test_reports_http
+from . import test_views
