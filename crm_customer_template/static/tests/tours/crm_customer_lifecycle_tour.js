@@ -21,7 +21,7 @@ registry.category("web_tour.tours").add("crm_customer_lifecycle_action_menu", {
         },
         {
             content: "Open the Action menu",
-            trigger: ".o_cp_action_menus button",
+            trigger: ".o_cp_action_menus button:has(.fa-cog)",
             run: "click",
         },
         {
