@@ -24,7 +24,13 @@ activities scheduled from follow-up plans.
     "author": "crm_customer_template contributors",
     "website": "https://github.com/crm-customer-template/crm_customer_template",
     "license": "LGPL-3",
-    "depends": ["base_setup", "mail", "sales_team", "sequence_reset_period"],
+    "depends": [
+        "base_setup",
+        "mail",
+        "sales_team",
+        "sequence_reset_period",
+        "base_import",
+    ],
     "data": [
         "security/crm_customer_security.xml",
         "security/ir.model.access.csv",
@@ -43,6 +49,10 @@ activities scheduled from follow-up plans.
         "views/crm_customer_need_views.xml",
         "views/crm_customer_feedback_views.xml",
         "views/crm_customer_views.xml",
+        "security/crm_customer_import_security.xml",
+        "data/crm_customer_import_data.xml",
+        "views/crm_customer_import_batch_views.xml",
+        "wizard/crm_customer_import_views.xml",
         "views/crm_customer_menus.xml",
     ],
     "demo": [

@@ -9,3 +9,6 @@ from . import crm_customer
 from . import crm_customer_followup
 from . import crm_customer_need
 from . import crm_customer_feedback
+from . import crm_customer_import_engine
+from . import crm_customer_import_batch
+from . import crm_customer_import_template
