@@ -10,6 +10,7 @@ from .crm_customer_import_engine import RowResult
 _logger = logging.getLogger(__name__)
 
 BACKGROUND_CHUNK = 2000
+PARAM_BACKGROUND_CHUNK = "crm_customer_template.import_background_chunk"
 
 
 class CrmCustomerImportBatch(models.Model):
@@ -334,7 +335,8 @@ class CrmCustomerImportBatch(models.Model):
             log._set_result_file(workbook)
             return
         plan = log.plan_data or {"rows": [], "counts": {}}
-        rows = plan["rows"][self.rows_done:self.rows_done + BACKGROUND_CHUNK]
+        size = engine._get_int_param(PARAM_BACKGROUND_CHUNK, BACKGROUND_CHUNK)
+        rows = plan["rows"][self.rows_done:self.rows_done + size]
         results = [
             RowResult(row=row, values=[], vals=vals, action=action, res_id=res_id)
             for row, action, res_id, vals in rows

@@ -530,6 +530,9 @@ class CrmCustomerImportEngine(models.AbstractModel):
         if isinstance(value, datetime.date):
             return value
         text = str(value).strip()
+        if text.isdigit() and len(text) <= 5:
+            # an Excel date serial that lost its date format
+            return datetime.date(1899, 12, 30) + datetime.timedelta(days=int(text))
         text = re.sub(r"\s*[年月]\s*", "-", text).replace("日", "").replace("号", "")
         text = re.sub(r"[/.]", "-", text).strip("- ")
         for fmt in DATE_FORMATS:

@@ -18,7 +18,7 @@ CUSTOMER_HEADERS_EN = ["Customer Name", "Customer Type", "Unified Social Credit 
 def make_xlsx(rows, formulas=()):
     """Bytes of a workbook holding ``rows``; ``formulas`` = {(r, c): formula}."""
     output = io.BytesIO()
-    book = xlsxwriter.Workbook(output, {"in_memory": True})
+    book = xlsxwriter.Workbook(output, {"in_memory": True, "default_date_format": "yyyy-mm-dd"})
     sheet = book.add_worksheet()
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
