@@ -220,7 +220,8 @@ class CrmCustomerImportEngine(models.AbstractModel):
     @api.model
     def _guess_encoding(self, content):
         """BOM first, then strict UTF-8, then GB18030 (a superset of GBK and
-        GB2312); chardet (what base_import uses) as the last resort."""
+        GB2312). chardet, which base_import relies on, often takes short GBK
+        files for another code page and returns mojibake instead of an error."""
         if content.startswith(codecs.BOM_UTF8):
             return "utf-8-sig"
         for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
@@ -232,15 +233,6 @@ class CrmCustomerImportEngine(models.AbstractModel):
             except UnicodeDecodeError:
                 continue
             return encoding
-        import chardet  # noqa: PLC0415 - base_import's own dependency
-
-        guess = chardet.detect(content[:65536])["encoding"]
-        if guess:
-            try:
-                content.decode(guess)
-                return guess.lower()
-            except (UnicodeDecodeError, LookupError):
-                pass
         raise UserError(
             self.env._(
                 "The CSV file could not be decoded: save it as UTF-8 (with or without BOM) "
