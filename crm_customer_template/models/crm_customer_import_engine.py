@@ -964,9 +964,14 @@ class CrmCustomerImportEngine(models.AbstractModel):
         """Create the records of ``results`` in one call; on failure split to
         find the faulty rows (each in its own savepoint)."""
         Model = self.env[PROFILES[kind]["model"]].with_context(**self._import_context())
+        # defaults computed once for the chunk instead of once per record
+        # (create would call default_get for every vals dict missing a field)
+        defaults = Model.default_get(list(Model._fields))
         try:
             with self.env.cr.savepoint():
-                records = Model.create([self._write_vals(r.vals) for r in results])
+                records = Model.create(
+                    [{**defaults, **self._write_vals(r.vals)} for r in results]
+                )
                 self.env.flush_all()
         except (ValidationError, UserError, AccessError, psycopg2.Error) as exc:
             self.env.invalidate_all()
