@@ -343,7 +343,16 @@ class CrmCustomer(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._normalize_vals(vals)
-        return super().create(vals_list)
+        # Follow-ups given inline are created inside this create, before
+        # mail.thread subscribes the creator: their activities (which
+        # subscribe the owner) are scheduled once the customers exist.
+        customers = super(
+            CrmCustomer, self.with_context(crm_customer_defer_followup_activity=True)
+        ).create(vals_list)
+        customers.followup_ids.filtered(
+            lambda followup: not followup.activity_id
+        )._with_next_plan()._schedule_next_activities()
+        return customers.with_env(self.env)
 
     def write(self, vals):
         self._normalize_vals(vals)

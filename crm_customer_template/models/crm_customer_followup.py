@@ -65,7 +65,8 @@ class CrmCustomerFollowup(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         followups = super().create(vals_list)
-        followups._with_next_plan()._schedule_next_activities()
+        if not self.env.context.get("crm_customer_defer_followup_activity"):
+            followups._with_next_plan()._schedule_next_activities()
         return followups
 
     def write(self, vals):
@@ -117,7 +118,11 @@ class CrmCustomerFollowup(models.Model):
             "note": activity_type.default_note,
             "res_model_id": model_id,
         }
-        activities = self.env["mail.activity"].create(
+        # a batch (import, generator) does not send one notification per activity
+        activity_model = self.env["mail.activity"]
+        if len(self) > 1:
+            activity_model = activity_model.with_context(mail_activity_quick_update=True)
+        activities = activity_model.create(
             [dict(common, **followup._next_activity_values()) for followup in self]
         )
         for followup, activity in zip(self, activities, strict=True):
