@@ -686,7 +686,6 @@ class CrmCustomerImportEngine(models.AbstractModel):
                            "manager can assign them to someone else.",
                            column=self._column(kind, "user_id").header())
             )
-        vals.setdefault("user_id", self.env.uid)
         if kind == "customer":
             self.env["crm.customer"]._normalize_vals(vals)
             kind_value = vals.get("customer_kind", "company")
@@ -871,10 +870,8 @@ class CrmCustomerImportEngine(models.AbstractModel):
         if not results:
             return
         Model = self.env[PROFILES[kind]["model"]]
-        records = Model.browse()
-        new_records = [
-            Model.new(self._write_vals(r.vals)) for r in results
-        ]
+        defaults = Model.default_get(list(Model._fields))
+        new_records = [Model.new({**defaults, **self._write_vals(r.vals)}) for r in results]
         records = Model.concat(*new_records)
         fnames = set(Model._fields)
         try:
@@ -999,8 +996,7 @@ class CrmCustomerImportEngine(models.AbstractModel):
         undo = {}
         for result in results:
             record = Model.browse(result.res_id)
-            vals = {k: v for k, v in self._write_vals(result.vals).items()
-                    if k not in ("user_id",) or "user_id" in result.vals}
+            vals = self._write_vals(result.vals)  # only the cells the file fills
             undo[str(record.id)] = self._snapshot(record, vals.keys())
             try:
                 with self.env.cr.savepoint():

@@ -73,11 +73,14 @@ class TestImportModes(CrmCustomerImportCommon):
         rows = self._customer_rows(1, start=5)
         rows[1][2] = code
         rows[1][4] = "新联系人"
+        existing.user_id = self.user_sales_b
         wizard = self._wizard(make_xlsx(rows), "c2.xlsx", duplicate_policy="update")
         wizard.action_import()
         batch = wizard.batch_id
         self.assertEqual((batch.count_updated, batch.count_created), (1, 0))
         self.assertEqual(existing.contact_name, "新联系人")
+        # no owner column: the existing owner is kept
+        self.assertEqual(existing.user_id, self.user_sales_b)
         # rollback restores the previous values
         batch.with_user(self.user_manager).action_rollback()
         self.assertEqual(existing.contact_name, "旧联系人")
