@@ -90,6 +90,7 @@ class CrmCustomerImportBatch(models.Model):
     record_count = fields.Integer(string="Created Records", compute="_compute_record_count")
     undo_data = fields.Json(string="Previous Values", readonly=True, copy=False)
     plan_data = fields.Json(string="Pending Rows", readonly=True, copy=False)
+    # the uploaded file is kept only until a background import has read it
     file = fields.Binary(string="File", attachment=True, readonly=True)
     result_file = fields.Binary(string="Result Workbook", attachment=True, readonly=True)
     result_file_name = fields.Char(string="Result File Name", readonly=True)
@@ -281,7 +282,7 @@ class CrmCustomerImportBatch(models.Model):
             self.env.invalidate_all()
             batch._compensate()
             batch.write({"state": "failed", "date_done": fields.Datetime.now(),
-                         "plan_data": False,
+                         "plan_data": False, "file": False,
                          "message": self.env._("The import failed: %(error)s", error=exc)})
             batch._notify_user()
         remaining = sum(
@@ -315,8 +316,8 @@ class CrmCustomerImportBatch(models.Model):
             if counts["error"] or counts["skip"]:
                 workbook = engine._result_workbook(headers, results, False, [])
             if counts["error"] and self.mode == "all":
-                log.write(self._log_values(counts, self.env[self._target_model()], {},
-                                           self.mode, written=False))
+                log.write(dict(self._log_values(counts, self.env[self._target_model()], {},
+                                                self.mode, written=False), file=False))
                 log._set_result_file(workbook)
                 log._notify_user()
                 return
@@ -365,6 +366,7 @@ class CrmCustomerImportBatch(models.Model):
                 state="done",
                 date_done=fields.Datetime.now(),
                 plan_data=False,
+                file=False,
                 message=self._summary_text(counts, True, self.mode),
             )
         log.write(values)

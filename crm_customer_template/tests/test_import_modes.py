@@ -213,6 +213,7 @@ class TestImportBackground(CrmCustomerImportCommon):
         customers = self._imported()
         self.assertEqual(customers.user_id, self.user_sales_a)
         self.assertEqual(batch.customer_ids, customers)
+        self.assertFalse(batch.file, "the uploaded file is not kept once imported")
         # the user is notified in their inbox
         message = batch.message_ids.filtered(
             lambda m: self.user_sales_a.partner_id in m.partner_ids

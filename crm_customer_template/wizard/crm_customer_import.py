@@ -153,7 +153,6 @@ class CrmCustomerImport(models.TransientModel):
             "import_kind": self.import_kind,
             "mode": self.mode,
             "duplicate_policy": self.duplicate_policy,
-            "file": base64.b64encode(content),
         })
         batch.write(batch._log_values(counts, created, undo, self.mode, written))
         values = {"state": "result", "summary": batch.message, "batch_id": batch.id}
