@@ -285,6 +285,8 @@ class CrmCustomerImportEngine(models.AbstractModel):
         try:
             book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
             sheet = book.worksheets[0]
+            # some writers store a wrong <dimension>: read every row there is
+            sheet.reset_dimensions()
             rows = []
             for row in sheet.iter_rows():
                 values = [self._xlsx_cell(cell) for cell in row]
