@@ -34,8 +34,8 @@ What the rows look like, and why they are what the ORM would have written:
   activities (the history the ORM would have left in mail tables).
 
 Sensitive contact columns (phone, email) are produced in one place,
-:func:`sensitive_customer_values`, so that encrypting them later changes one
-function.
+:class:`SensitiveCustomerColumns`, so that encrypting them later changes one
+class.
 """
 
 import argparse
@@ -156,7 +156,7 @@ FEEDBACK_TEMPLATES = {
 PROCESSES = ("已联系客户核实情况并记录。", "转交技术部处理，负责人已跟进。", "与客户电话沟通，确认处理方案。")
 RESULTS = ("问题已解决，客户确认。", "已给出补偿方案，客户接受。", "已纳入产品改进计划。", "已致电感谢客户。")
 
-STATE_WEIGHTS_BY_XMLID = {
+DICTIONARY_WEIGHTS = {
     "followup_method": {"phone": 40, "wechat": 30, "meeting": 15, "email": 10, "other": 5},
     "source": {"trade_show": 20, "online_ads": 25, "referral": 20, "website": 15, "telemarketing": 12,
                "other": 8},
@@ -224,13 +224,15 @@ def working_second(rng):
 # --------------------------------------------------------------------------
 
 CREDIT_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_VALUE = {c: i for i, c in enumerate(CREDIT_CHARSET)}
+ORG_VALUE = {c: (int(c) if c.isdigit() else ord(c) - 55) for c in CREDIT_CHARSET}
 CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
 
 def org_code_check(body8):
     """GB 11714 check character of an 8-character organisation code body."""
-    total = sum((int(c) if c.isdigit() else ord(c) - 55) * w for c, w in zip(body8, ORG_WEIGHTS))
+    total = sum(ORG_VALUE[c] * w for c, w in zip(body8, ORG_WEIGHTS))
     check = 11 - total % 11
     return "X" if check == 10 else "0" if check == 11 else str(check)
 
@@ -238,7 +240,7 @@ def org_code_check(body8):
 def credit_code(prefix2, admin6, body8):
     """A GB 32100-2015 unified social credit code (organisation code and code check digits valid)."""
     code17 = prefix2 + admin6 + body8 + org_code_check(body8)
-    total = sum(CREDIT_CHARSET.index(c) * w for c, w in zip(code17, CREDIT_WEIGHTS))
+    total = sum(CREDIT_VALUE[c] * w for c, w in zip(code17, CREDIT_WEIGHTS))
     return code17 + CREDIT_CHARSET[(31 - total % 31) % 31]
 
 
@@ -296,18 +298,23 @@ def person_name(rng, gender=None):
     return pick(rng, SURNAME_LIST, SURNAME_CUM) + given, gender
 
 
-def sensitive_customer_values(phone, email):
+class SensitiveCustomerColumns:
     """THE one place that turns a customer's contact data into column values.
 
-    Returns the values of :data:`SENSITIVE_CUSTOMER_COLUMNS`, in that order.
-    Phone numbers arrive normalised (digits only, as ``normalize_phone`` of the
-    model stores them). When contact data is stored encrypted, this function
-    (and the column tuple) change, nothing else.
+    ``columns`` names the crm_customer columns written, ``values(phone, email)``
+    returns their COPY-escaped values in that order. Phone numbers arrive
+    normalised (digits only, as the model's ``normalize_phone`` stores them).
+    When contact data is stored encrypted (plus a keyed hash and a mask), this
+    class changes — ``__init__`` gets the key from ``env`` once — nothing else.
     """
-    return (esc(phone), esc(email))
 
+    columns = ("phone", "email")
 
-SENSITIVE_CUSTOMER_COLUMNS = ("phone", "email")
+    def __init__(self, env):
+        self.env = env
+
+    def values(self, phone, email):
+        return (esc(phone), esc(email))
 
 
 # --------------------------------------------------------------------------
@@ -315,14 +322,17 @@ SENSITIVE_CUSTOMER_COLUMNS = ("phone", "email")
 # --------------------------------------------------------------------------
 
 
+COPY_SECONDS = {}
+
+
 def copy_rows(cr, table, columns, lines):
     """COPY ``lines`` (already tab-separated, escaped) into ``table``."""
     if not lines:
         return
+    t0 = time.perf_counter()
     buf = io.BytesIO(("\n".join(lines) + "\n").encode())
-    cr.copy_expert(
-        f'COPY "{table}" ({", ".join(f"{c}" for c in columns)}) FROM STDIN', buf
-    )
+    cr.copy_expert(f'COPY "{table}" ({", ".join(columns)}) FROM STDIN', buf)
+    COPY_SECONDS[table] = COPY_SECONDS.get(table, 0.0) + time.perf_counter() - t0
 
 
 def reserve_ids(cr, table, count):
@@ -336,6 +346,49 @@ def reserve_ids(cr, table, count):
     if count > 1:
         cr.execute("SELECT setval(%s, %s)", [seq, first + count - 1])
     return first
+
+
+class BulkLoad:
+    """For big loads: drop the secondary indexes and the foreign keys of the
+    tables about to be filled, and re-create them, identical (same names, same
+    definitions), afterwards. Building an index once and validating a foreign
+    key with one join is much faster than maintaining them row by row. Primary
+    keys and unique constraints stay in place. All of it runs in the caller's
+    transaction: a failure rolls the drops back too."""
+
+    def __init__(self, cr, tables, log):
+        self.cr, self.log = cr, log
+        self.indexes, self.fkeys = [], []
+        cr.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        cr.execute(
+            """SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+                 FROM pg_index i
+                WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary
+                  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)""",
+            [list(tables)])
+        self.indexes = cr.fetchall()
+        cr.execute(
+            """SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)
+                 FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])""",
+            [list(tables)])
+        self.fkeys = cr.fetchall()
+        for table, name, _def in self.fkeys:
+            cr.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _def in self.indexes:
+            cr.execute(f"DROP INDEX {name}")
+        log(f"bulk load: dropped {len(self.indexes)} indexes and {len(self.fkeys)} foreign keys")
+
+    def restore(self):
+        t0 = time.perf_counter()
+        for _name, definition in self.indexes:
+            self.cr.execute(definition)
+        t1 = time.perf_counter()
+        for table, name, definition in self.fkeys:
+            self.cr.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        t2 = time.perf_counter()
+        self.log(f"bulk load: re-created {len(self.indexes)} indexes in {t1 - t0:.1f}s, "
+                 f"validated {len(self.fkeys)} foreign keys in {t2 - t1:.1f}s")
+        return t1 - t0, t2 - t1
 
 
 def xmlid_weights(env, model, prefix, weights):
@@ -416,37 +469,67 @@ def ensure_salespeople(env, count, rng):
 
 class CodeCounter:
     """Codes of one model, exactly as ``ir.sequence._next`` would draw them day
-    after day, and the date ranges that make later ORM draws continue."""
+    after day, and the date ranges that make later ORM draws continue.
+
+    Ranges are read and written in batches of SQL, doing what
+    ``ir.sequence.date_range.create`` / ``write({'number_next_actual': n})``
+    do: a row with ``number_next`` and, for standard sequences, a PostgreSQL
+    sequence ``ir_sequence_<seq>_<range>`` that starts (or restarts) at it.
+    """
 
     def __init__(self, env, model_name, day_counts):
         Model = env[model_name]
-        Seq = env["ir.sequence"].sudo()
-        self.sequence = Seq.search(
+        self.env = env
+        self.sequence = seq = env["ir.sequence"].sudo().search(
             [("code", "=", Model._crm_code_sequence),
              ("company_id", "in", [env.company.id, False])],
             order="company_id", limit=1)
-        if not self.sequence:
+        if not seq:
             raise RuntimeError(f"no ir.sequence {Model._crm_code_sequence}")
-        seq = self.sequence
+        self.padding = seq.padding
         self.by_day = {}
+        self._to_create, self._to_advance = [], []
         if not day_counts:
             return
-        Range = env["ir.sequence.date_range"].sudo()
+        cr = env.cr
         days = sorted(day_counts)
         first, last = EPOCH + timedelta(days=days[0]), EPOCH + timedelta(days=days[-1])
-        ranges = Range.search([("sequence_id", "=", seq.id), ("date_to", ">=", first),
-                               ("date_from", "<=", last)], order="date_from")
-        # state per range: [prefix, suffix, next counter, range record or None, (from, to)]
+        cr.execute("""SELECT id, date_from, date_to, number_next FROM ir_sequence_date_range
+                       WHERE sequence_id = %s AND date_to >= %s AND date_from <= %s
+                    ORDER BY date_from""", [seq.id, first, last])
+        ranges = cr.fetchall()
+        actual = {rid: number_next for rid, _f, _t, number_next in ranges}
+        if seq.implementation == "standard" and ranges:
+            # what _predict_nextval returns, for all ranges in one query
+            names = [f"ir_sequence_{seq.id:03d}_{rid:03d}" for rid, *_r in ranges]
+            cr.execute("SELECT relname FROM pg_class WHERE relkind = 'S' AND relname = ANY(%s)", [names])
+            present = {r[0] for r in cr.fetchall()}
+            parts = [
+                f"SELECT {rid}, last_value + CASE WHEN is_called THEN {seq.number_increment} ELSE 0 END"
+                f' FROM "{name}"'
+                for (rid, *_r), name in zip(ranges, names) if name in present
+            ]
+            for start in range(0, len(parts), 500):
+                cr.execute(" UNION ALL ".join(parts[start:start + 500]))
+                actual.update(dict(cr.fetchall()))
+        # state per range: [prefix, suffix, next counter, range id or None, (from, to)]
         states = []
-        for rng_rec in ranges:
-            prefix, suffix = seq.with_context(
-                ir_sequence_date_range=rng_rec.date_from)._get_prefix_suffix()
-            states.append([prefix, suffix, rng_rec.number_next_actual, rng_rec,
-                           (rng_rec.date_from, rng_rec.date_to)])
+        for rid, d_from, d_to, _n in ranges:
+            prefix, suffix = seq.with_context(ir_sequence_date_range=d_from)._get_prefix_suffix()
+            states.append([prefix, suffix, actual[rid], rid, (d_from, d_to)])
         new_states = []
+        idx = 0
         for dn in days:
             day = EPOCH + timedelta(days=dn)
-            state = next((s for s in states if s[4][0] <= day <= s[4][1]), None)
+            state = None
+            while idx < len(states) and states[idx][4][1] < day:
+                idx += 1
+            for cand in states[idx:idx + 2]:
+                if cand[4][0] <= day <= cand[4][1]:
+                    state = cand
+                    break
+            if state is None and new_states and new_states[-1][4][0] <= day <= new_states[-1][4][1]:
+                state = new_states[-1]  # a multi-day range (weekly, monthly, yearly reset)
             if state is None:
                 if getattr(seq, "range_reset", False):  # OCA sequence_reset_period
                     d_from, d_to = seq._compute_date_from_to(day)
@@ -454,36 +537,29 @@ class CodeCounter:
                     d_from, d_to = date(day.year, 1, 1), date(day.year, 12, 31)
                 prefix, suffix = seq.with_context(ir_sequence_date_range=d_from)._get_prefix_suffix()
                 state = [prefix, suffix, 1, None, (d_from, d_to)]
-                states.append(state)
                 new_states.append(state)
             self.by_day[dn] = state
+        all_states = states + new_states
         # never reuse a code already in the table (imported, or drawn from a dropped range)
-        table = Model._table
-        plen = {len(s[0]) for s in states}
+        plen = {len(st[0]) for st in all_states}
         if len(plen) == 1:
             plen = plen.pop()
-            env.cr.execute(
-                f"""SELECT left(code, %s), max(substr(code, %s + 1)::bigint) FROM "{table}"
-                     WHERE left(code, %s) = ANY(%s) AND substr(code, %s + 1) ~ '^[0-9]+$'
+            cr.execute(
+                f"""SELECT p.prefix, max(substr(t.code, %s + 1)::bigint)
+                      FROM "{Model._table}" t JOIN unnest(%s::varchar[]) AS p(prefix)
+                        ON left(t.code, %s) = p.prefix
+                     WHERE substr(t.code, %s + 1) ~ '^[0-9]+$'
                   GROUP BY 1""",
-                [plen, plen, plen, [s[0] for s in states], plen])
-            used = dict(env.cr.fetchall())
-            for s in states:
-                if s[0] in used and used[s[0]] >= s[2]:
-                    s[2] = used[s[0]] + 1
-        self.padding = seq.padding
-        # the range's next number after this run
+                [plen, [st[0] for st in all_states], plen, plen])
+            used = dict(cr.fetchall())
+            for st in all_states:
+                if st[0] in used and used[st[0]] >= st[2]:
+                    st[2] = used[st[0]] + 1
         totals = Counter()
         for dn, n in day_counts.items():
             totals[id(self.by_day[dn])] += n
-        self._to_create = [
-            {"sequence_id": seq.id, "date_from": s[4][0], "date_to": s[4][1],
-             "number_next_actual": s[2] + totals[id(s)]}
-            for s in new_states
-        ]
-        self._to_advance = [(s[3], s[2] + totals[id(s)]) for s in states
-                            if s[3] is not None and totals[id(s)]]
-        self._range_model = Range
+        self._to_create = [(st[4][0], st[4][1], st[2] + totals[id(st)]) for st in new_states]
+        self._to_advance = [(st[3], st[2] + totals[id(st)]) for st in states if totals[id(st)]]
 
     def next(self, dn):
         state = self.by_day[dn]
@@ -491,15 +567,38 @@ class CodeCounter:
         state[2] = number + 1
         return f"{state[0]}{number:0{self.padding}d}{state[1]}"
 
-    def commit_ranges(self):
-        """Create the missing date ranges and advance the existing ones (ORM)."""
-        if not self.by_day:
-            return 0
-        if self._to_create:
-            self._range_model.create(self._to_create)
-        for rng_rec, next_number in self._to_advance:
-            if rng_rec.number_next_actual < next_number:
-                rng_rec.number_next_actual = next_number
+    def commit_ranges(self, uid):
+        """Create the missing date ranges and advance the existing ones."""
+        seq, cr = self.sequence, self.env.cr
+        standard = seq.implementation == "standard"
+        ddl = []
+        for start in range(0, len(self._to_create), 1000):
+            batch = self._to_create[start:start + 1000]
+            cr.execute(
+                """INSERT INTO ir_sequence_date_range
+                        (sequence_id, date_from, date_to, number_next,
+                         create_uid, create_date, write_uid, write_date)
+                   SELECT %s, f, t, n, %s, now() AT TIME ZONE 'UTC', %s, now() AT TIME ZONE 'UTC'
+                     FROM unnest(%s::date[], %s::date[], %s::int[]) AS v(f, t, n)
+                RETURNING id, number_next""",
+                [seq.id, uid, uid, [b[0] for b in batch], [b[1] for b in batch],
+                 [b[2] for b in batch]])
+            if standard:
+                ddl += [f'CREATE SEQUENCE "ir_sequence_{seq.id:03d}_{rid:03d}" '
+                        f"INCREMENT BY {int(seq.number_increment)} START WITH {int(n)}"
+                        for rid, n in cr.fetchall()]
+        if self._to_advance:
+            cr.execute(
+                """UPDATE ir_sequence_date_range r SET number_next = v.n, write_uid = %s,
+                          write_date = now() AT TIME ZONE 'UTC'
+                     FROM unnest(%s::int[], %s::int[]) AS v(id, n) WHERE r.id = v.id""",
+                [uid, [a[0] for a in self._to_advance], [a[1] for a in self._to_advance]])
+            if standard:
+                ddl += [f'ALTER SEQUENCE "ir_sequence_{seq.id:03d}_{rid:03d}" RESTART WITH {int(n)}'
+                        for rid, n in self._to_advance]
+        for start in range(0, len(ddl), 500):
+            cr.execute(";".join(ddl[start:start + 500]))
+        self.env["ir.sequence.date_range"].invalidate_model()
         return len(self._to_create)
 
 
@@ -508,8 +607,16 @@ class CodeCounter:
 # --------------------------------------------------------------------------
 
 
+# Columns deliberately left NULL, as a create through the ORM without a value leaves them.
+NULL_BY_DESIGN = {
+    "crm.customer": {"color", "partner_id", "properties"},
+    "crm.customer.followup": {"activity_id"},  # set afterwards for pending plans
+}
+
+
 def _check_columns(env, model_name, columns):
-    """Every required stored field must be written; stored fields left out are reported."""
+    """Every required stored field must be written; stored fields nobody fills are reported
+    (fields added later to the models need a line here)."""
     model = env[model_name]
     stored = {name for name, f in model._fields.items() if f.store and f.column_type}
     required = {name for name, f in model._fields.items()
@@ -517,20 +624,26 @@ def _check_columns(env, model_name, columns):
     missing = required - set(columns) - {"id"}
     if missing:
         raise RuntimeError(f"generator does not fill required {model_name} fields: {sorted(missing)}")
-    return sorted(stored - set(columns) - {"id"})
+    return sorted(stored - set(columns) - {"id"} - NULL_BY_DESIGN.get(model_name, set()))
 
 
 def generate(env, customers, followups_per_customer=5, seed=42, needs_per_customer=0.5,
              feedback_per_customer=0.3, span_days=3 * 365, salespeople=20, chunk=COPY_CHUNK,
-             log=None):
+             bulk=None, log=None):
     """Generate ``customers`` customers with about ``followups_per_customer``
     follow-ups each (exactly ``round(customers * followups_per_customer)`` in
     total), needs and feedback, created over the last ``span_days`` days up to
     the transaction's ``now``. Rows go in through COPY on ``env.cr``; nothing
     is committed. Returns a dict of counts and timings.
+
+    ``bulk`` (default: when the run adds more customers than there are, and at
+    least 50,000) drops and re-creates the secondary indexes and foreign keys
+    of the filled tables around the load (see :class:`BulkLoad`); it takes
+    exclusive locks on those tables until the transaction ends.
     """
     log = log or _logger.info
     t_start = time.perf_counter()
+    COPY_SECONDS.clear()
     timings = {}
     rng = random.Random(seed)
     cr = env.cr
@@ -555,14 +668,14 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
     owner_idx = list(range(len(users)))
     methods, method_keys, method_cum = xmlid_weights(
         env, "crm.customer.followup.method", "crm_customer_followup_method_",
-        STATE_WEIGHTS_BY_XMLID["followup_method"])
+        DICTIONARY_WEIGHTS["followup_method"])
     sources, _sk, source_cum = xmlid_weights(
-        env, "crm.customer.source", "crm_customer_source_", STATE_WEIGHTS_BY_XMLID["source"])
+        env, "crm.customer.source", "crm_customer_source_", DICTIONARY_WEIGHTS["source"])
     need_types, need_keys, need_cum = xmlid_weights(
-        env, "crm.customer.need.type", "crm_customer_need_type_", STATE_WEIGHTS_BY_XMLID["need_type"])
+        env, "crm.customer.need.type", "crm_customer_need_type_", DICTIONARY_WEIGHTS["need_type"])
     fb_types, fb_keys, fb_cum = xmlid_weights(
         env, "crm.customer.feedback.type", "crm_customer_feedback_type_",
-        STATE_WEIGHTS_BY_XMLID["feedback_type"])
+        DICTIONARY_WEIGHTS["feedback_type"])
     industries = env["res.partner.industry"].search([])
     ind_ids = industries.ids
     ind_letter = {}
@@ -615,6 +728,18 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
         def draw_ts():
             return rng.randint(start_ts, now_ts)
 
+    def office_time_between(c_ts):
+        """A time between ``c_ts`` and now, in office hours when the span allows it,
+        else shortly after ``c_ts`` (a customer created after hours)."""
+        if span_days >= 28:
+            first, last = local_day(c_ts), today_dn
+            for _try in range(4):
+                t = rng.randint(first, last) * 86400 + working_second(rng) - TZ_OFFSET
+                if c_ts <= t <= now_ts:
+                    return t
+            return c_ts + rng.randint(0, min(now_ts - c_ts, 3600))
+        return rng.randint(c_ts, now_ts)
+
     cust_ts = sorted(draw_ts() for _i in range(n_cust))
     cust_owner = [pick(rng, owner_idx, owner_cum) for _i in range(n_cust)]
     # state by age: older customers are more often decided (won/lost)
@@ -646,7 +771,7 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
         if span_days >= 28:
             t = local_day(t) * 86400 + working_second(rng) - TZ_OFFSET
         if t < c_ts or t > now_ts:
-            t = rng.randint(c_ts, now_ts)
+            t = office_time_between(c_ts)
         delay = 0 if rng.random() < 0.6 else rng.randint(60, 7200)
         ct = min(t + delay, now_ts)
         delay = ct - t
@@ -668,7 +793,7 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
             if span_days >= 28:
                 t = local_day(t) * 86400 + working_second(rng) - TZ_OFFSET
             if t < c_ts or t > now_ts:
-                t = rng.randint(c_ts, now_ts)
+                t = office_time_between(c_ts)
             delay = 0 if rng.random() < 0.7 else rng.randint(60, 7200)
             ct = min(t + delay, now_ts)
             delay = ct - t
@@ -695,10 +820,22 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
     }
     timings["codes"] = time.perf_counter() - t0
 
+    # -- bulk mode ----------------------------------------------------------------
+    t0 = time.perf_counter()
+    tables = ("crm_customer", "crm_customer_followup", "crm_customer_need",
+              "crm_customer_feedback", tag_field.relation)
+    if bulk is None:
+        cr.execute("SELECT reltuples FROM pg_class WHERE oid = 'crm_customer'::regclass")
+        existing = max(0, cr.fetchone()[0])
+        bulk = n_cust >= 50000 and n_cust > existing
+    loader = BulkLoad(cr, tables, log) if bulk else None
+    timings["bulk_drop"] = time.perf_counter() - t0
+
     # -- customers ------------------------------------------------------------------
     t0 = time.perf_counter()
+    sensitive = SensitiveCustomerColumns(env)
     cust_cols = ("id", "code", "name", "customer_kind", "credit_code", "state", "industry_id",
-                 "grade", "source_id", "contact_name") + SENSITIVE_CUSTOMER_COLUMNS + (
+                 "grade", "source_id", "contact_name") + sensitive.columns + (
                  "user_id", "team_id", "company_id", "country_id", "state_id", "city", "street",
                  "gender", "birth_date", "employee_count", "annual_revenue", "product_interest",
                  "note", "active", "last_followup_date", "create_uid", "create_date", "write_uid",
@@ -709,6 +846,8 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
     grade_items, grade_cum = ("a", "b", "c", None), cum_weights((15, 35, 35, 15))
     counter = counters["crm.customer"]
     company_id, country_id = company.id, country.id
+    suffix_items = [sfx for sfx, _w in COMPANY_SUFFIX]
+    suffix_cum = cum_weights([w for _sfx, w in COMPANY_SUFFIX])
     tag_rows = []
     lines = []
     for i in range(n_cust):
@@ -723,7 +862,7 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
         if rng.random() < 0.8:
             kind = "company"
             words = INDUSTRY_WORD.get(ind_letter.get(ind), ("商贸",))
-            suffix = pick(rng, [s for s, _w in COMPANY_SUFFIX], cum_weights([w for _s, w in COMPANY_SUFFIX]))
+            suffix = pick(rng, suffix_items, suffix_cum)
             name = f"{city[1][:-1]}{rng.choice(BRAND)}{rng.choice(BRAND)}{rng.choice(words)}{suffix}"
             code18 = credit.draw(rng, city[2]) if rng.random() < 0.9 else None
             phone = landline(rng, city[3]) if rng.random() < 0.35 else mobile(rng)
@@ -752,7 +891,7 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
         row = (
             str(first_cust + i), counter.next(local_day(ts)), name, kind, esc(code18), states[state],
             str(ind), esc(grade), str(pick(rng, sources, source_cum)), contact,
-        ) + sensitive_customer_values(phone, email) + (
+        ) + sensitive.values(phone, email) + (
             str(uid), esc(user_team[oidx]), str(company_id), str(country_id),
             esc(province[city[0]]), city[1], street, esc(gender_v), esc(birth), esc(employees),
             esc(revenue), esc(products), esc(note), active, stamp(last) if last else "\\N",
@@ -929,9 +1068,11 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
     copy_rows(cr, "crm_customer_feedback", fb_cols, lines)
     timings["feedback"] = time.perf_counter() - t0
 
-    # -- sequence ranges, statistics -------------------------------------------------------
+    # -- indexes, sequence ranges, statistics ------------------------------------------------
+    if loader:
+        timings["index_build"], timings["fk_validate"] = loader.restore()
     t0 = time.perf_counter()
-    new_ranges = sum(c.commit_ranges() for c in counters.values())
+    new_ranges = sum(c.commit_ranges(env.uid) for c in counters.values())
     env.flush_all()
     timings["ranges"] = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -950,6 +1091,7 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
             "crm.customer": first_cust, "crm.customer.followup": first_fu,
             "crm.customer.need": first_need, "crm.customer.feedback": first_fb},
         "fields_not_generated": skipped, "salespeople": user_ids, "now": now_dt,
+        "copy_seconds": dict(COPY_SECONDS),
     }
     return stats
 
@@ -997,6 +1139,7 @@ def report_lines(stats, partner):
         f"{stats['needs']} needs, {stats['feedback']} feedback, {stats['activities']} open activities "
         f"({stats['rows']} rows) in {stats['seconds']:.1f}s = {stats['rows_per_second']:.0f} rows/s",
         "phases: " + ", ".join(f"{k} {v:.1f}s" for k, v in t.items()),
+        "of which COPY: " + ", ".join(f"{k} {v:.1f}s" for k, v in stats.get("copy_seconds", {}).items()),
     ]
     if partner:
         out.append(
@@ -1004,7 +1147,7 @@ def report_lines(stats, partner):
             f"{partner['rows_per_second']:.0f} rows/s -> generator/ORM ratio {ratio:.1f}x")
     for model, fnames in stats["fields_not_generated"].items():
         if fnames:
-            out.append(f"left empty on {model}: {', '.join(fnames)}")
+            out.append(f"WARNING: not generated (NULL) on {model}: {', '.join(fnames)}")
     return out
 
 
@@ -1021,10 +1164,16 @@ def main(argv=None):
     parser.add_argument("--salespeople", type=int, default=20)
     parser.add_argument("--partner-sample", type=int, default=2000,
                         help="batch size of the res.partner.create comparison (0 = skip)")
+    parser.add_argument("--bulk", choices=("auto", "yes", "no"), default="auto",
+                        help="drop/re-create secondary indexes and foreign keys around the load "
+                             "(auto: when the run at least doubles the customers, from 50,000)")
     parser.add_argument("--dry-run", action="store_true", help="roll back instead of committing")
     args = parser.parse_args(argv)
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+
+    def log(message):
+        print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)  # noqa: T201
+
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
     registry = odoo.modules.registry.Registry(args.database)
     with registry.cursor() as cr:
@@ -1034,7 +1183,8 @@ def main(argv=None):
             partner = measure_partner_create(env, args.partner_sample)
         stats = generate(env, args.customers, followups_per_customer=args.followups, seed=args.seed,
                          needs_per_customer=args.needs, feedback_per_customer=args.feedback,
-                         span_days=args.days, salespeople=args.salespeople)
+                         span_days=args.days, salespeople=args.salespeople, log=log,
+                         bulk={"auto": None, "yes": True, "no": False}[args.bulk])
         t0 = time.perf_counter()
         if args.dry_run:
             cr.rollback()
