@@ -1,7 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Smoke size of the import benchmark (bench/bench_import.py): both paths
 import every row, the dry run writes nothing, the figures are printed.
-Rates are not asserted here (CI machines vary); the full-size run is
+Rates are not asserted here (CI machines vary) and the sizes stay small:
+codes are drawn from today's daily range (3-digit counter) and PostgreSQL
+sequences are not rolled back. The full-size run is
 ``python bench/bench_import.py -c odoo.conf -d db --rows 100000``."""
 
 import importlib.util
@@ -29,11 +31,11 @@ class TestBenchImport(TransactionCase):
         env = self.env(user=admin, context=dict(self.env.context, tz="Asia/Shanghai"))
         count = env["crm.customer"].search_count([])
         lines = []
-        figures = bench.run_benchmark(env, rows=300, dry_rows=100, log=lines.append)
+        figures = bench.run_benchmark(env, rows=100, dry_rows=50, log=lines.append)
         _logger.info("\n".join(map(str, lines)))
-        self.assertEqual(figures["wizard_created"], 300)
+        self.assertEqual(figures["wizard_created"], 100)
         self.assertEqual(figures["wizard_errors"], 0)
-        self.assertEqual(figures["load_created"], 300)
+        self.assertEqual(figures["load_created"], 100)
         self.assertEqual(figures["dry_wrote"], 0)
         self.assertGreater(figures["ratio"], 0)
         self.assertIn("ratio wizard/load", lines[0])
@@ -44,5 +46,5 @@ class TestBenchImport(TransactionCase):
         bench = load_bench()
         admin = self.env.ref("base.user_admin")
         env = self.env(user=admin, context=dict(self.env.context, tz="Asia/Shanghai"))
-        figures = bench.run_benchmark(env, rows=50, file_format="xlsx", log=lambda _m: None)
-        self.assertEqual((figures["wizard_created"], figures["load_created"]), (50, 50))
+        figures = bench.run_benchmark(env, rows=20, file_format="xlsx", log=lambda _m: None)
+        self.assertEqual((figures["wizard_created"], figures["load_created"]), (20, 20))

@@ -20,8 +20,8 @@ class TestImportQueries(CrmCustomerImportCommon):
         return self.cr.sql_log_count - before
 
     def test_queries_do_not_grow_with_rows(self):
-        self._queries(5, 0)  # warm the caches
-        small = self._queries(10, 100)
-        large = self._queries(200, 1000)
-        # 190 more rows: a handful more queries at most (none per row)
-        self.assertLess(large - small, 20, f"10 rows: {small} queries, 200 rows: {large}")
+        self._queries(2, 0)  # warm the caches
+        small = self._queries(5, 100)
+        large = self._queries(60, 1000)
+        # 55 more rows: a handful more queries at most (none per row)
+        self.assertLess(large - small, 20, f"5 rows: {small} queries, 60 rows: {large}")
