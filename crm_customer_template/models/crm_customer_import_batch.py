@@ -4,6 +4,7 @@ import logging
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import plaintext2html
 
 from .crm_customer_import_engine import RowResult
 
@@ -246,7 +247,7 @@ class CrmCustomerImportBatch(models.Model):
                 else self.env._("Import failed: %(name)s", name=batch.name)
             )
             batch.message_post(
-                body=f"{title}\n{batch.message or ''}",
+                body=plaintext2html(f"{title}\n{batch.message or ''}"),
                 partner_ids=batch.user_id.partner_id.ids,
                 subtype_xmlid="mail.mt_comment",
             )

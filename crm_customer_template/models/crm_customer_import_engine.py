@@ -887,6 +887,19 @@ class CrmCustomerImportEngine(models.AbstractModel):
             self._check_constraints(kind, results[half:])
 
     @api.model
+    def _check_update_constraints(self, kind, results):
+        """Same check for the rows that update an existing record: the new
+        values on top of the record's current ones."""
+        Model = self.env[PROFILES[kind]["model"]]
+        for result in results:
+            vals = self._write_vals(result.vals)
+            record = Model.new(vals, origin=Model.browse(result.res_id))
+            try:
+                record._validate_fields(set(vals))
+            except (ValidationError, UserError) as exc:
+                result.errors.append(str(exc.args[0] if exc.args else exc))
+
+    @api.model
     def _write_vals(self, vals):
         return {k: v for k, v in vals.items() if k != "code"}
 
@@ -923,6 +936,9 @@ class CrmCustomerImportEngine(models.AbstractModel):
             self._apply_duplicates(kind, chunk, ctx)
             self._check_constraints(
                 kind, [r for r in chunk if not r.errors and r.action == "create"]
+            )
+            self._check_update_constraints(
+                kind, [r for r in chunk if not r.errors and r.action == "update"]
             )
             results.extend(chunk)
             self.env.invalidate_all()

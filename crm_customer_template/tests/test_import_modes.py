@@ -86,6 +86,24 @@ class TestImportModes(CrmCustomerImportCommon):
         self.assertEqual(existing.contact_name, "旧联系人")
         self.assertEqual(batch.state, "rolled_back")
 
+    def test_update_rows_are_validated_in_dry_run(self):
+        code = make_credit_code(8)
+        existing = self.Customer.create(self._customer_vals(8, credit_code=code))
+        rows = self._customer_rows(1)
+        rows[1][2] = code
+        rows[1][5] = "999"
+        rows[1][1] = ""
+        wizard = self._wizard(make_xlsx(rows), "u.xlsx", duplicate_policy="update")
+        wizard.action_dry_run()
+        self.assertIn("999", self._read_result(wizard)[1][-1])
+        rows[1][5] = "13912345678"
+        wizard = self._wizard(make_xlsx(rows), "u.xlsx", duplicate_policy="update")
+        wizard.action_dry_run()
+        result = self._read_result(wizard)
+        self.assertEqual((result[1][-2], result[1][-1]),
+                         ("Valid: will update the existing record", ""))
+        self.assertEqual(existing.phone, "13800000008")
+
     def test_rollback_untouched_batch(self):
         wizard = self._wizard(make_xlsx(self._customer_rows(3)), "c.xlsx")
         wizard.action_import()

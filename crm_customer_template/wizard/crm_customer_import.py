@@ -3,6 +3,7 @@ import base64
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import plaintext2html
 
 
 class _AllOrNothingAbort(Exception):
@@ -163,7 +164,7 @@ class CrmCustomerImport(models.TransientModel):
             batch._set_result_file(workbook)
             values.update(result_file=base64.b64encode(workbook),
                           result_file_name=self._result_name())
-        batch.message_post(body=batch.message)
+        batch.message_post(body=plaintext2html(batch.message or ""))
         self.write(values)
         return batch
 
