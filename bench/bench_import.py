@@ -67,7 +67,10 @@ def make_rows(env, count, seed=42, prefix="BenchImport"):
         grade_value, grade_label = grades[index % 3]
         mobile = f"13{rng.randint(0, 9)}{index:08d}"
         name = f"{prefix} {seed}-{index} {'有限公司' if company else '个人'}"
-        credit = _credit_code((seed * 100000 + index) % 10**7, credit_code_check_char) if company else ""
+        credit = (
+            _credit_code((seed * 100000 + index) % 10**7, credit_code_check_char)
+            if company else ""
+        )
         email = f"c{index}@bench.example.com"
         employees = str(rng.randint(1, 5000)) if company else ""
         wizard_rows.append([

@@ -87,7 +87,9 @@ class CrmCustomerImportBatch(models.Model):
         "crm.customer.followup", "crm_customer_import_batch_followup_rel", "batch_id",
         "followup_id", string="Created Follow-ups", readonly=True,
     )
-    updated_count_ids = fields.Integer(string="Updated Records", compute="_compute_record_count")
+    updated_record_count = fields.Integer(
+        string="Updated Records", compute="_compute_record_count"
+    )
     record_count = fields.Integer(string="Created Records", compute="_compute_record_count")
     undo_data = fields.Json(string="Previous Values", readonly=True, copy=False)
     plan_data = fields.Json(string="Pending Rows", readonly=True, copy=False)
@@ -115,7 +117,7 @@ class CrmCustomerImportBatch(models.Model):
     def _compute_record_count(self):
         for batch in self:
             batch.record_count = len(batch.customer_ids) + len(batch.followup_ids)
-            batch.updated_count_ids = len(batch.undo_data or {})
+            batch.updated_record_count = len(batch.undo_data or {})
 
     @api.depends("state")
     @api.depends_context("uid")
@@ -154,8 +156,7 @@ class CrmCustomerImportBatch(models.Model):
                     self.env._("Only a finished import can be rolled back (batch %(name)s).",
                                name=batch.name)
                 )
-            model_name = "crm.customer" if batch.import_kind == "customer" else "crm.customer.followup"
-            Model = self.env[model_name]
+            Model = self.env[batch._target_model()]
             created = batch._records().exists()
             updated = Model.browse([int(i) for i in (batch.undo_data or {})]).exists()
             touched = (created | updated).filtered(

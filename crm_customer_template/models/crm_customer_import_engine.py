@@ -494,7 +494,9 @@ class CrmCustomerImportEngine(models.AbstractModel):
                 extra = ("full_name",) if column.comodel == "res.partner.industry" else ()
                 maps[column.fname] = self._name_map(column.comodel, extra)
             elif column.ctype == "user":
-                users = self.env["res.users"].search_fetch([("share", "=", False)], ["login", "name"])
+                users = self.env["res.users"].search_fetch(
+                    [("share", "=", False)], ["login", "name"]
+                )
                 mapping = {}
                 for user in users:
                     mapping.setdefault(_norm(user.login), user.id)
@@ -504,12 +506,13 @@ class CrmCustomerImportEngine(models.AbstractModel):
                 maps["country_id"] = self._name_map("res.country", ("code",))
             elif column.ctype == "province":
                 mapping = {}
-                for lang in self._langs():
-                    for state in self.env["res.country.state"].with_context(lang=lang).search_fetch(
-                        [], ["name", "code", "country_id"]
-                    ):
-                        for name in (state.name, state.code, PROVINCE_SUFFIX_RE.sub("", state.name)):
-                            mapping.setdefault((state.country_id.id, _norm(name)), state.id)
+                states = self.env["res.country.state"].search_fetch(
+                    [], ["name", "code", "country_id"]
+                )
+                for state in states:
+                    short_name = PROVINCE_SUFFIX_RE.sub("", state.name)
+                    for name in (state.name, state.code, short_name):
+                        mapping.setdefault((state.country_id.id, _norm(name)), state.id)
                 maps["state_id"] = mapping
         return maps
 

@@ -96,6 +96,23 @@ class TestImportParsing(CrmCustomerImportCommon):
         self.assertEqual(set(customers.mapped("birth_date")), {datetime.date(1990, 5, 1)})
         self.assertEqual(set(customers.mapped("customer_kind")), {"person"})
 
+    def test_country_and_province(self):
+        rows = self._customer_rows(3)
+        rows[0] += ["国家", "省份", "城市"]
+        rows[1] += ["", "浙江", "杭州"]
+        rows[2] += ["CN", "上海市", ""]
+        rows[3] += ["", "火星", ""]
+        wizard = self._wizard(make_xlsx(rows), "r.xlsx", mode="valid")
+        wizard.action_import()
+        customers = self._imported()
+        self.assertEqual(
+            customers.state_id,
+            self.env.ref("base.state_cn_ZJ") | self.env.ref("base.state_cn_SH"),
+            wizard.summary,
+        )
+        self.assertEqual(customers.country_id, self.env.ref("base.cn"))
+        self.assertIn("火星", self._read_result(wizard)[3][-1])
+
     def test_phone_normalisation(self):
         rows = self._customer_rows(3)
         rows[1][5] = "+86 138 0013 8000"

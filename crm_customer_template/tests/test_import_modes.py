@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import make_credit_code
-from .import_common import CUSTOMER_HEADERS_ZH, CrmCustomerImportCommon, make_xlsx
+from .import_common import CrmCustomerImportCommon, make_xlsx
 
 
 @tagged("post_install", "-at_install", "crm_customer_import")

@@ -68,7 +68,9 @@ class TestImportTemplate(CrmCustomerImportCommon):
 
     def test_offered_in_odoo_import_screen(self):
         templates = self.Customer.get_import_templates()
-        self.assertEqual(templates[0]["template"], "/crm_customer_template/import_template/customer")
+        self.assertEqual(
+            templates[0]["template"], "/crm_customer_template/import_template/customer"
+        )
 
 
 @tagged("post_install", "-at_install", "crm_customer_import")
