@@ -11,6 +11,11 @@ From the command line (opens the registry itself and commits at the end)::
 
     python bench/generate.py -c odoo.conf -d crm_demo --customers 100000 --followups 5
 
+or through ``setup/generate.sh N [DB]``, which also prepares the stack and the
+database. Big loads (``--bulk``, automatic when the run at least doubles the
+customers) drop the secondary indexes and foreign keys of the filled tables and
+re-create them, identical, after the COPY.
+
 What the rows look like, and why they are what the ORM would have written:
 
 * Owners are salesperson users (``bench_sales_01`` …) of the add-on's
@@ -20,9 +25,11 @@ What the rows look like, and why they are what the ORM would have written:
   Asia/Shanghai, which is what ``fields.Date.context_today`` gives the ORM.
 * Codes: C/G/D/F + yyyymmdd + counter, in ``create_date`` order, starting after
   the next number of the day's ``ir.sequence.date_range`` (and after any code
-  of that day already in the table). Missing daily ranges are created through
-  the ORM with their next number set, existing ones are advanced, so that a
-  later ``create`` through the ORM continues the counter.
+  of that day already in the table). Missing daily ranges are created, and
+  existing ones advanced, the way ``ir.sequence.date_range`` does it (row with
+  ``number_next`` + its PostgreSQL sequence ``ir_sequence_<seq>_<range>``
+  started at that number), so that a later ``create`` through the ORM continues
+  the counter and never reuses a code.
 * Stored computed fields are computed here the way the model computes them:
   ``team_id`` = the owner's ``sale_team_id``, ``last_followup_date`` = the
   latest ``followup_date``, ``company_id`` of the children = the customer's
@@ -846,6 +853,12 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
     grade_items, grade_cum = ("a", "b", "c", None), cum_weights((15, 35, 35, 15))
     counter = counters["crm.customer"]
     company_id, country_id = company.id, country.id
+    random_ = rng.random
+    streets = {c[1]: [f"{c[1][:-1]}{rng.choice(c[4])}{rng.choice(ROADS)}{rng.randint(1, 999)}号"
+                      for _j in range(400)] for c in CITIES}
+    domains = ["".join(rng.choice("abcdefghjkmnpqrstwxyz") for _j in range(rng.randint(3, 6)))
+               + f"{rng.randint(1, 99)}.com.cn" for _k in range(2000)]
+    product_pool = ["、".join(rng.sample(PRODUCTS, rng.randint(1, 3))) for _k in range(300)]
     suffix_items = [sfx for sfx, _w in COMPANY_SUFFIX]
     suffix_cum = cum_weights([w for _sfx, w in COMPANY_SUFFIX])
     tag_rows = []
@@ -858,7 +871,7 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
         ind = ind_ids[bisect.bisect(ind_cum, rng.random() * ind_cum[-1])]
         contact, gender = person_name(rng)
         age_days = (now_ts - ts) // 86400
-        street = f"{city[1][:-1]}{rng.choice(city[4])}{rng.choice(ROADS)}{rng.randint(1, 999)}号"
+        street = streets[city[1]][int(random_() * 400)]
         if rng.random() < 0.8:
             kind = "company"
             words = INDUSTRY_WORD.get(ind_letter.get(ind), ("商贸",))
@@ -866,8 +879,8 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
             name = f"{city[1][:-1]}{rng.choice(BRAND)}{rng.choice(BRAND)}{rng.choice(words)}{suffix}"
             code18 = credit.draw(rng, city[2]) if rng.random() < 0.9 else None
             phone = landline(rng, city[3]) if rng.random() < 0.35 else mobile(rng)
-            email = (f"{rng.choice(EMAIL_NAMES)}@{''.join(rng.choice('abcdefghjkmnpqrstwxyz') for _j in range(rng.randint(3, 6)))}"
-                     f"{rng.randint(1, 99)}.com.cn") if rng.random() < 0.6 else None
+            email = (f"{EMAIL_NAMES[int(random_() * len(EMAIL_NAMES))]}@"
+                     f"{domains[int(random_() * 2000)]}") if random_() < 0.6 else None
             employees = max(1, int(rng.lognormvariate(3.5, 1.3)))
             revenue = round(employees * rng.uniform(0.15, 1.2) * 1_000_000, -3)
             gender_v = birth = None
@@ -879,12 +892,12 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
             email = f"{rng.randint(10**7, 10**10)}@qq.com" if rng.random() < 0.4 else None
             employees = revenue = None
             gender_v = gender
-            birth = date(rng.randint(1960, 2002), rng.randint(1, 12), rng.randint(1, 28)).isoformat()
+            birth = f"{rng.randint(1960, 2002)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         state = cust_state[i]
         grade = pick(rng, grade_items, grade_cum)
         if state == 2 and grade == "c" and rng.random() < 0.6:
             grade = "a" if rng.random() < 0.4 else "b"
-        products = "、".join(rng.sample(PRODUCTS, rng.randint(1, 3))) if rng.random() < 0.7 else None
+        products = product_pool[int(random_() * 300)] if random_() < 0.7 else None
         note = (f"<p>{rng.choice(REACTIONS)}</p>" if rng.random() < 0.1 else None)
         active = "f" if state == 3 and age_days > 365 and rng.random() < 0.15 else "t"
         last = cust_last[i]
@@ -920,6 +933,25 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
     counter = counters["crm.customer.followup"]
     mask24, mask6, mask13 = (1 << 24) - 1, 63, (1 << 13) - 1
     open_activities = []  # (followup id, customer index, deadline, summary, create ts, creator uid)
+    # pre-rendered (and COPY-escaped) texts: one draw per row instead of seven
+    content_pool = []
+    for mkey in method_keys:
+        templates = METHOD_TEMPLATES.get(mkey, METHOD_TEMPLATES["other"])
+        content_pool.append([esc(rng.choice(templates).format(
+            contact=rng.choice(CONTACTS), topic=rng.choice(TOPICS), reaction=rng.choice(REACTIONS),
+            product=rng.choice(PRODUCTS), material=rng.choice(MATERIALS),
+            action=rng.choice(ACTIONS))) for _j in range(500)])
+    plan_pool = []
+    for _j in range(200):
+        plan = rng.choice(PLANS)
+        if rng.random() < 0.3:
+            plan += "\n" + rng.choice(TOPICS) + "需提前准备材料。"
+        plan_pool.append((esc(plan), plan.splitlines()[0][:250]))
+    day_iso = {}
+    random_ = rng.random
+    method_total = method_cum[-1]
+    str_company = str(company_id)
+    str_users = [str(u) for u in user_ids]
     lines = []
     for k, key in enumerate(fu_keys):
         ci = key & mask24
@@ -927,32 +959,29 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
         delay = (key >> 30) & mask13
         ct = key >> 43
         t = ct - delay
-        uid = user_ids[uidx]
-        m_i = bisect.bisect(method_cum, rng.random() * method_cum[-1])
-        method, mkey = methods[m_i], method_keys[m_i]
-        template = rng.choice(METHOD_TEMPLATES.get(mkey, METHOD_TEMPLATES["other"]))
-        content = template.format(contact=rng.choice(CONTACTS), topic=rng.choice(TOPICS),
-                                  reaction=rng.choice(REACTIONS), product=rng.choice(PRODUCTS),
-                                  material=rng.choice(MATERIALS), action=rng.choice(ACTIONS))
-        fdn = local_day(t)
-        if rng.random() < 0.6:
-            plan = rng.choice(PLANS)
-            if rng.random() < 0.3:
-                plan += "\n" + rng.choice(TOPICS) + "需提前准备材料。"
-            if rng.random() < 0.8:
-                next_dn = fdn + rng.randint(1, 14)
-                next_date = (EPOCH + timedelta(days=next_dn)).isoformat()
+        m_i = bisect.bisect(method_cum, random_() * method_total)
+        pool = content_pool[m_i]
+        content = pool[int(random_() * len(pool))]
+        if random_() < 0.6:
+            plan, summary = plan_pool[int(random_() * 200)]
+            fdn = (t + TZ_OFFSET) // 86400
+            if random_() < 0.8:
+                next_dn = fdn + 1 + int(random_() * 14)
+                next_date = day_iso.get(next_dn)
+                if next_date is None:
+                    next_date = day_iso[next_dn] = (EPOCH + timedelta(days=next_dn)).isoformat()
             else:
-                next_dn, next_date = fdn + 1, None
+                next_dn, next_date = fdn + 1, "\\N"
             if next_dn >= today_dn or (next_dn >= today_dn - 30 and t == cust_last[ci]):
-                open_activities.append((first_fu + k, ci, next_dn, plan.splitlines()[0][:250], ct, uid))
+                open_activities.append((first_fu + k, ci, next_dn, summary, ct, user_ids[uidx]))
         else:
-            plan = next_date = None
-        fid = first_fu + k
+            plan = next_date = "\\N"
+        suid = str_users[uidx]
+        sct = stamp(ct)
         lines.append("\t".join((
-            str(fid), counter.next(local_day(ct)), str(first_cust + ci), stamp(t), str(method),
-            esc(content), esc(plan), esc(next_date), str(uid), str(company_id), str(uid), stamp(ct),
-            str(uid), stamp(ct),
+            str(first_fu + k), counter.next((ct + TZ_OFFSET) // 86400), str(first_cust + ci),
+            stamp(t) if delay else sct, str(methods[m_i]), content, plan, next_date, suid,
+            str_company, suid, sct, suid, sct,
         )))
         if len(lines) >= chunk:
             copy_rows(cr, "crm_customer_followup", fu_cols, lines)

@@ -7,6 +7,7 @@ class CrmCustomerFeedback(models.Model):
     _description = "Customer Feedback"
     _inherit = ["mail.thread", "mail.activity.mixin", "crm.customer.code.mixin"]
     _order = "feedback_date desc, id desc"
+    _rec_name = "code"
     _check_company_auto = True
 
     _crm_code_sequence = "crm.customer.feedback"

@@ -9,6 +9,7 @@ class CrmCustomerFollowup(models.Model):
     _description = "Customer Follow-up"
     _inherit = ["crm.customer.code.mixin"]
     _order = "followup_date desc, id desc"
+    _rec_name = "code"
     _check_company_auto = True
 
     _crm_code_sequence = "crm.customer.followup"

@@ -7,6 +7,7 @@ class CrmCustomerNeed(models.Model):
     _description = "Customer Need"
     _inherit = ["mail.thread", "mail.activity.mixin", "crm.customer.code.mixin"]
     _order = "id desc"
+    _rec_name = "code"
     _check_company_auto = True
 
     _crm_code_sequence = "crm.customer.need"

@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged, users
 
@@ -101,7 +102,8 @@ class TestCustomerAccess(CrmCustomerCommon):
         self.customer_b.user_id = self.user_sales_a
         as_a = self.env["crm.customer"].with_user(self.user_sales_a)
         self.assertIn(self.customer_b, as_a.search([]).sudo())
-        self.assertIn(self.need_b, self.env["crm.customer.need"].with_user(self.user_sales_a).search([]).sudo())
+        needs_a = self.env["crm.customer.need"].with_user(self.user_sales_a).search([])
+        self.assertIn(self.need_b, needs_a.sudo())
         as_b = self.env["crm.customer"].with_user(self.user_sales_b)
         self.assertNotIn(self.customer_b, as_b.search([]).sudo())
 
@@ -123,7 +125,11 @@ class TestCustomerAccess(CrmCustomerCommon):
 
     def test_no_access_without_group(self):
         internal = self.env["res.users"].create(
-            {"name": "Internal", "login": "crm_internal", "groups_id": [(6, 0, [self.env.ref("base.group_user").id])]}
+            {
+                "name": "Internal",
+                "login": "crm_internal",
+                "groups_id": [Command.set(self.env.ref("base.group_user").ids)],
+            }
         )
         for model in ("crm.customer", "crm.customer.followup", "crm.customer.need",
                       "crm.customer.feedback", "crm.customer.source"):  # fmt: skip

@@ -109,7 +109,9 @@ class TestRequiredFields(CrmCustomerCommon):
             "crm.customer": self.customer,
             "crm.customer.followup": self.Followup.create(self._followup_vals(self.customer)),
             "crm.customer.need": self.Need.create(self._valid_vals("crm.customer.need")),
-            "crm.customer.feedback": self.Feedback.create(self._valid_vals("crm.customer.feedback")),
+            "crm.customer.feedback": self.Feedback.create(
+                self._valid_vals("crm.customer.feedback")
+            ),
         }
         for model, record in records.items():
             for fname in record._crm_required_fields:
