@@ -175,7 +175,9 @@ class CrmCustomerImportBatch(models.Model):
                         codes=", ".join(touched[:10].mapped("code")),
                     )
                 )
-            for record in updated:
+            # restore as superuser after the manager check above: the previous
+            # values may include fields restricted by groups (contact data)
+            for record in updated.sudo():
                 record.with_context(tracking_disable=True).write(
                     batch.undo_data[str(record.id)]
                 )

@@ -1017,8 +1017,11 @@ class CrmCustomerImportEngine(models.AbstractModel):
         undo = {}
         for result in results:
             record = Model.browse(result.res_id)
-            vals = self._write_vals(result.vals)  # only the cells the file fills
-            undo[str(record.id)] = self._snapshot(record, vals.keys())
+            file_vals = self._write_vals(result.vals)  # only the cells the file fills
+            vals = self._accessible_vals(Model, file_vals)
+            # previous values, kept for a manager's rollback (read whatever the
+            # field's groups, never returned to the caller)
+            undo[str(record.id)] = self._snapshot(record.sudo(), file_vals.keys())
             try:
                 with self.env.cr.savepoint():
                     record.write(vals)
@@ -1027,6 +1030,22 @@ class CrmCustomerImportEngine(models.AbstractModel):
                 undo.pop(str(record.id))
                 result.errors.append(str(exc.args[0] if exc.args else exc))
         return undo
+
+    @api.model
+    def _accessible_vals(self, Model, vals):
+        """``vals`` for ``write``: a field the user may not write because of its
+        ``groups`` (e.g. a clear contact value) goes through its ``<name>_masked``
+        counterpart when the model has one (the sensitive-field mixin encrypts
+        what is written there); ``create`` takes the clear field as is."""
+        result = {}
+        for fname, value in vals.items():
+            field = Model._fields[fname]
+            masked = f"{fname}_masked"
+            if not field.is_accessible(self.env) and masked in Model._fields:
+                result[masked] = value
+            else:
+                result[fname] = value
+        return result
 
     @api.model
     def _snapshot(self, record, fnames):
