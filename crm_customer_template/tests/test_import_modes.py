@@ -104,6 +104,25 @@ class TestImportModes(CrmCustomerImportCommon):
                          ("Valid: will update the existing record", ""))
         self.assertEqual(existing.phone, "13800000008")
 
+    def test_salesperson_updates_own_phone_and_rollback(self):
+        """Goes through the ORM: a phone that only some groups may write in
+        clear (encrypted contact data) is written the way the model allows."""
+        code = make_credit_code(12)
+        mine = self.Customer.create(
+            self._customer_vals(12, credit_code=code, user_id=self.user_sales_a.id)
+        )
+        rows = self._customer_rows(1)
+        rows[1][2] = code
+        rows[1][5] = "+86 139 1234 0012"
+        wizard = self._wizard(make_xlsx(rows), "u.xlsx", user=self.user_sales_a,
+                              duplicate_policy="update")
+        wizard.action_import()
+        batch = wizard.batch_id.sudo()
+        self.assertEqual(batch.count_updated, 1, wizard.summary)
+        self.assertEqual(mine.sudo().phone, "13912340012")
+        batch.with_user(self.user_manager).action_rollback()
+        self.assertEqual(mine.sudo().phone, "13800000012")
+
     def test_rollback_untouched_batch(self):
         wizard = self._wizard(make_xlsx(self._customer_rows(3)), "c.xlsx")
         wizard.action_import()
