@@ -692,7 +692,11 @@ class CrmCustomerImportEngine(models.AbstractModel):
                            column=self._column(kind, "user_id").header())
             )
         if kind == "customer":
-            self.env["crm.customer"]._normalize_vals(vals)
+            Customer = self.env["crm.customer"]
+            if vals.get("state") in ("won", "lost") and hasattr(Customer, "action_set_won"):
+                # with the lifecycle transitions, won/lost need their evidence
+                result.errors.append(self._status_message(kind))
+            Customer._normalize_vals(vals)
             kind_value = vals.get("customer_kind", "company")
             if vals.get("credit_code"):
                 result.dup_key = ("credit_code", vals["credit_code"])
@@ -706,6 +710,15 @@ class CrmCustomerImportEngine(models.AbstractModel):
                 vals.get("followup_date"),
                 _norm(vals.get("content")),
             )
+
+    @api.model
+    def _status_message(self, kind):
+        return self.env._(
+            "%(column)s: a customer becomes Won or Lost, or changes status, through the "
+            "status actions (contract number, lost reason); an import creates Potential or "
+            "Intent customers and can move Potential ones to Intent.",
+            column=self._column(kind, "state").header(),
+        )
 
     @api.model
     def _column(self, kind, fname):
@@ -875,7 +888,7 @@ class CrmCustomerImportEngine(models.AbstractModel):
         if not results:
             return
         Model = self.env[PROFILES[kind]["model"]]
-        defaults = Model.default_get(list(Model._fields))
+        defaults = self._chunk_defaults(kind, Model)
         new_records = [Model.new({**defaults, **self._write_vals(r.vals)}) for r in results]
         records = Model.concat(*new_records)
         fnames = set(Model._fields)
@@ -901,6 +914,17 @@ class CrmCustomerImportEngine(models.AbstractModel):
                 record._validate_fields(set(vals))
             except (ValidationError, UserError) as exc:
                 result.errors.append(str(exc.args[0] if exc.args else exc))
+
+    @api.model
+    def _chunk_defaults(self, kind, Model):
+        """Defaults of the fields an import may fill, computed once per chunk
+        instead of once per record (``create`` calls ``default_get`` for every
+        vals dict missing a field; some defaults cost a query each). Other
+        fields are left to ``create`` so that models guarding them (fields
+        only their own actions may set) see no value for them."""
+        fnames = {c.fname for c in PROFILES[kind]["columns"] if c.writable}
+        fnames |= {"code", "company_id"}
+        return Model.default_get([f for f in fnames if f in Model._fields])
 
     @api.model
     def _write_vals(self, vals):
@@ -982,14 +1006,21 @@ class CrmCustomerImportEngine(models.AbstractModel):
         """Create the records of ``results`` in one call; on failure split to
         find the faulty rows (each in its own savepoint)."""
         Model = self.env[PROFILES[kind]["model"]].with_context(**self._import_context())
-        # defaults computed once for the chunk instead of once per record
-        # (create would call default_get for every vals dict missing a field)
-        defaults = Model.default_get(list(Model._fields))
+        defaults = self._chunk_defaults(kind, Model)
+        vals_list, to_intent = [], []
+        transitions = kind == "customer" and hasattr(Model, "action_set_intent")
+        for index, result in enumerate(results):
+            vals = {**defaults, **self._write_vals(result.vals)}
+            if transitions and vals.get("state") == "intent":
+                # status changes go through the status actions (ledger)
+                vals["state"] = "potential"
+                to_intent.append(index)
+            vals_list.append(vals)
         try:
             with self.env.cr.savepoint():
-                records = Model.create(
-                    [{**defaults, **self._write_vals(r.vals)} for r in results]
-                )
+                records = Model.create(vals_list)
+                if to_intent:
+                    Model.browse([records[i].id for i in to_intent]).action_set_intent()
                 self.env.flush_all()
         except (ValidationError, UserError, AccessError, psycopg2.Error) as exc:
             self.env.invalidate_all()
@@ -1014,10 +1045,19 @@ class CrmCustomerImportEngine(models.AbstractModel):
         """Write the non-empty values of each row on its existing record; return
         the previous values (for the batch rollback)."""
         Model = self.env[PROFILES[kind]["model"]]
+        transitions = kind == "customer" and hasattr(Model, "action_set_intent")
         undo = {}
         for result in results:
             record = Model.browse(result.res_id)
             file_vals = self._write_vals(result.vals)  # only the cells the file fills
+            set_intent = False
+            if transitions and "state" in file_vals:
+                target = file_vals.pop("state")
+                if target == "intent" and record.state == "potential":
+                    set_intent = True
+                elif target != record.state:
+                    result.errors.append(self._status_message(kind))
+                    continue
             vals = self._accessible_vals(Model, file_vals)
             # previous values, kept for a manager's rollback (read whatever the
             # field's groups, never returned to the caller)
@@ -1025,6 +1065,8 @@ class CrmCustomerImportEngine(models.AbstractModel):
             try:
                 with self.env.cr.savepoint():
                     record.write(vals)
+                    if set_intent:
+                        record.action_set_intent()
             except (ValidationError, UserError, AccessError, psycopg2.Error) as exc:
                 self.env.invalidate_all()
                 undo.pop(str(record.id))

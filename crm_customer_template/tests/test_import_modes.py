@@ -123,6 +123,20 @@ class TestImportModes(CrmCustomerImportCommon):
         batch.with_user(self.user_manager).action_rollback()
         self.assertEqual(mine.sudo().phone, "13800000012")
 
+    def test_status_intent_on_create_and_update(self):
+        code = make_credit_code(13)
+        existing = self.Customer.create(self._customer_vals(13, credit_code=code))
+        rows = self._customer_rows(2)
+        rows[0].append("客户状态")
+        rows[1].append("意向客户")
+        rows[2].append("Intent")
+        rows[2][2] = code
+        wizard = self._wizard(make_xlsx(rows), "s.xlsx", duplicate_policy="update")
+        wizard.action_import()
+        self.assertEqual(wizard.batch_id.state, "done", wizard.summary)
+        self.assertEqual(wizard.batch_id.customer_ids.state, "intent")
+        self.assertEqual(existing.state, "intent")
+
     def test_rollback_untouched_batch(self):
         wizard = self._wizard(make_xlsx(self._customer_rows(3)), "c.xlsx")
         wizard.action_import()
