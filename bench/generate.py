@@ -41,8 +41,8 @@ What the rows look like, and why they are what the ORM would have written:
   activities (the history the ORM would have left in mail tables).
 
 Sensitive contact columns (phone, email) are produced in one place,
-:class:`SensitiveCustomerColumns`, so that encrypting them later changes one
-class.
+:class:`SensitiveCustomerColumns`, which encrypts and hashes them with the
+configured key exactly as the ORM does (``crm.customer.sensitive.mixin``).
 """
 
 import argparse
@@ -309,19 +309,27 @@ class SensitiveCustomerColumns:
     """THE one place that turns a customer's contact data into column values.
 
     ``columns`` names the crm_customer columns written, ``values(phone, email)``
-    returns their COPY-escaped values in that order. Phone numbers arrive
-    normalised (digits only, as the model's ``normalize_phone`` stores them).
-    When contact data is stored encrypted (plus a keyed hash and a mask), this
-    class changes — ``__init__`` gets the key from ``env`` once — nothing else.
+    returns their COPY-escaped values in that order. The phone is stored as the
+    ORM stores it (``crm.customer.sensitive.mixin``): normalised, encrypted with
+    the configured key into ``phone_encrypted`` and hashed with the keyed HMAC
+    into ``phone_hash`` (the email likewise); no clear value reaches the table.
     """
 
-    columns = ("phone", "email")
+    columns = ("phone_encrypted", "phone_hash", "email_encrypted", "email_hash")
 
     def __init__(self, env):
         self.env = env
+        self.model = env["crm.customer"]
+        # refuses a missing key, or a key that is not the one of this database
+        self.model._sensitive_check_fingerprint()
 
     def values(self, phone, email):
-        return (esc(phone), esc(email))
+        phone_token, phone_digest = self.model._sensitive_prepare_values("phone", phone)
+        email_token, email_digest = self.model._sensitive_prepare_values("email", email)
+        return (
+            esc(phone_token or None), esc(phone_digest or None),
+            esc(email_token or None), esc(email_digest or None),
+        )
 
 
 # --------------------------------------------------------------------------
@@ -758,27 +766,48 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
         p_won, p_lost = 0.06 + 0.22 * age, 0.04 + 0.14 * age
         cust_state[i] = 2 if r < p_won else 3 if r < p_won + p_lost else 1 if r < p_won + p_lost + 0.25 else 0
 
-    # follow-ups: customer by weight (state, age), date after the customer's creation
-    state_w = (0.6, 1.6, 1.5, 0.9)
-    fu_cust_cum = cum_weights([
-        state_w[cust_state[i]] * (0.5 + min(now_ts - cust_ts[i], 365 * 86400) / (365 * 86400))
-        for i in range(n_cust)])
+    # follow-ups: customer by weight (state), date after the customer's creation
+    state_w = (0.6, 1.6, 1.5, 0.9)  # potential, intent, won, lost
+    fu_cust_cum = cum_weights([state_w[cust_state[i]] for i in range(n_cust)])
     cust_last = [0] * n_cust  # last followup_date
     cust_wts = list(cust_ts)  # write_date
     cust_wuid = list(cust_owner)  # write_uid (index into users)
     fu_keys = []
     n_users = len(users)
     total_w = fu_cust_cum[-1] if n_cust else 0
-    for _k in range(n_fu):
+    def draw_customer():
         ci = bisect.bisect(fu_cust_cum, rng.random() * total_w)
-        if ci >= n_cust:
-            ci = n_cust - 1
-        c_ts = cust_ts[ci]
-        t = c_ts + int(rng.expovariate(1 / 45.0) * 86400)
-        if span_days >= 28:
-            t = local_day(t) * 86400 + working_second(rng) - TZ_OFFSET
-        if t < c_ts or t > now_ts:
-            t = office_time_between(c_ts)
+        return ci if ci < n_cust else n_cust - 1
+
+    def event_after(draw, mean_days, long_share=0.3):
+        """(customer index, time) of an event after the customer's creation: mostly
+        ~ Exp(mean_days) after it (the active phase), else (``long_share``) any time
+        up to now (the long relationship); in office hours, fewer at weekends.
+        Draws falling after now are redrawn with another customer, so recent
+        customers have fewer events. Over short spans (smoke tests): any time
+        between creation and now."""
+        if span_days < 28:
+            ci = draw()
+            return ci, rng.randint(cust_ts[ci], now_ts)
+        for _try in range(30):
+            ci = draw()
+            c_ts = cust_ts[ci]
+            if rng.random() < long_share:
+                t = rng.randint(c_ts, now_ts)
+            else:
+                t = c_ts + int(rng.expovariate(1 / mean_days) * 86400)
+                if t > now_ts:
+                    continue
+            dn = (t + TZ_OFFSET) // 86400
+            if (dn + 3) % 7 >= 5 and rng.random() < 0.75:  # 1970-01-01 was a Thursday
+                continue
+            t = dn * 86400 + working_second(rng) - TZ_OFFSET
+            if c_ts <= t <= now_ts:
+                return ci, t
+        return ci, office_time_between(c_ts)
+
+    for _k in range(n_fu):
+        ci, t = event_after(draw_customer, 30.0)
         delay = 0 if rng.random() < 0.6 else rng.randint(60, 7200)
         ct = min(t + delay, now_ts)
         delay = ct - t
@@ -793,14 +822,11 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
 
     def child_keys(count, mean_days, owner_share):
         keys = []
+        def draw():
+            return int(rng.random() * n_cust)
+
         for _k in range(count):
-            ci = rng.randrange(n_cust)
-            c_ts = cust_ts[ci]
-            t = c_ts + int(rng.expovariate(1 / mean_days) * 86400)
-            if span_days >= 28:
-                t = local_day(t) * 86400 + working_second(rng) - TZ_OFFSET
-            if t < c_ts or t > now_ts:
-                t = office_time_between(c_ts)
+            ci, t = event_after(draw, mean_days)
             delay = 0 if rng.random() < 0.7 else rng.randint(60, 7200)
             ct = min(t + delay, now_ts)
             delay = ct - t

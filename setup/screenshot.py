@@ -5,7 +5,7 @@ both languages). Run it with the venv's Python against a running server:
 
     python setup/screenshot.py --url http://127.0.0.1:8069 --db crm_demo \
         --login admin --password admin --lang zh_CN \
-        /odoo/action-crm_customer_template.action_crm_customer=kanban.png
+        /odoo/action-crm_customer_template.crm_customer_action=kanban.png
 
 Each argument is PATH=OUTPUT.png; PATH is opened after logging in. The browser
 talks to the page over the Chrome DevTools Protocol (websocket-client).

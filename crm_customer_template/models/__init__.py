@@ -9,6 +9,13 @@ from . import crm_customer
 from . import crm_customer_followup
 from . import crm_customer_need
 from . import crm_customer_feedback
+from . import sensitive_field_mixin
+from . import crm_customer_log
+from . import crm_customer_access
+from . import crm_customer_change_request
+from . import crm_customer_erasure
+from . import res_config_settings
+from . import res_users
 from . import crm_customer_import_engine
 from . import crm_customer_import_batch
 from . import crm_customer_import_template

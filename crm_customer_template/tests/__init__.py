@@ -5,4 +5,12 @@ from . import test_activity
 from . import test_views
 from . import test_access
 from . import test_tracking
+from . import test_demo
 from . import test_ui
+from . import test_access_matrix
+from . import test_masking
+from . import test_reveal_log
+from . import test_change_request
+from . import test_encryption
+from . import test_erasure
+from . import test_masking_http
