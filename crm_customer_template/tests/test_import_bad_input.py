@@ -102,5 +102,13 @@ class TestImportBadInput(CrmCustomerImportCommon):
         self._assert_refused(make_xlsx(self._customer_rows(5)), "c.xlsx", "at most 3 rows")
         self._assert_refused(make_csv(self._customer_rows(5)), "c.csv", "at most 3 rows")
 
+    def test_limits_from_settings(self):
+        self.env["res.config.settings"].create({
+            "crm_customer_import_max_rows": 4,
+            "crm_customer_import_background_rows": 2,
+        }).execute()
+        self.assertEqual((self.Engine._max_rows(), self.Engine._background_rows()), (4, 2))
+        self._assert_refused(make_csv(self._customer_rows(5)), "c.csv", "at most 4 rows")
+
     def test_undecodable_csv(self):
         self._assert_refused(b"name,phone\n\xff\xff\x80,1\n" * 3, "c.csv", "could not be decoded")
