@@ -29,6 +29,7 @@ activities scheduled from follow-up plans.
         "mail",
         "sales_team",
         "sequence_reset_period",
+        "auto_backup",
         "base_import",
     ],
     "data": [
@@ -52,6 +53,9 @@ activities scheduled from follow-up plans.
         "wizard/crm_customer_reveal_views.xml",
         "wizard/crm_customer_erase_views.xml",
         "views/crm_customer_access_views.xml",
+        "data/crm_customer_backup_data.xml",
+        "views/crm_customer_backup_views.xml",
+        "views/res_config_settings_views.xml",
         "security/crm_customer_import_security.xml",
         "data/crm_customer_import_data.xml",
         "views/crm_customer_import_batch_views.xml",

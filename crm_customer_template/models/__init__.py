@@ -16,6 +16,8 @@ from . import crm_customer_change_request
 from . import crm_customer_erasure
 from . import res_config_settings
 from . import res_users
+from . import db_backup
+from . import crm_customer_backup
 from . import crm_customer_import_engine
 from . import crm_customer_import_batch
 from . import crm_customer_import_template

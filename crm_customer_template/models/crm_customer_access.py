@@ -357,6 +357,12 @@ class CrmCustomerFollowup(models.Model):
         self.env["crm.customer.log"]._log_export(self, fields_to_export)
         return result
 
+    @api.ondelete(at_uninstall=False)
+    def _log_unlink(self):
+        self.env["crm.customer.log"]._log(
+            "unlink", self, description=", ".join(self.mapped("code"))[:200]
+        )
+
     def write(self, vals):
         result = super().write(vals)
         if "customer_id" in vals:
@@ -374,6 +380,12 @@ class CrmCustomerNeed(models.Model):
         self.env["crm.customer.log"]._log_export(self, fields_to_export)
         return result
 
+    @api.ondelete(at_uninstall=False)
+    def _log_unlink(self):
+        self.env["crm.customer.log"]._log(
+            "unlink", self, description=", ".join(self.mapped("code"))[:200]
+        )
+
     def write(self, vals):
         result = super().write(vals)
         if "customer_id" in vals:
@@ -390,6 +402,12 @@ class CrmCustomerFeedback(models.Model):
         result = super().export_data(fields_to_export)
         self.env["crm.customer.log"]._log_export(self, fields_to_export)
         return result
+
+    @api.ondelete(at_uninstall=False)
+    def _log_unlink(self):
+        self.env["crm.customer.log"]._log(
+            "unlink", self, description=", ".join(self.mapped("code"))[:200]
+        )
 
     def write(self, vals):
         result = super().write(vals)

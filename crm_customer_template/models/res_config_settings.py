@@ -1,5 +1,10 @@
+# Copyright 2026 crm_customer_template contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
 
 from .crm_customer_log import (
     DEFAULT_EXPORT_LIMIT,
@@ -33,6 +38,88 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="crm_customer_template.export_alert_rows",
         default=DEFAULT_EXPORT_LIMIT,
     )
+
+    # ------------------------------------------------------------------
+    # Backup (issue 8). Stored on the OCA auto_backup record
+    # ``db_backup_crm_customer`` and on the backup cron.
+    # ------------------------------------------------------------------
+    crm_backup_enabled = fields.Boolean(
+        string="Automatic daily backup",
+        help="Back up the database every day at the time below.",
+    )
+    crm_backup_time = fields.Float(string="Backup time", help="Local time of day of the daily backup.")
+    crm_backup_folder = fields.Char(
+        string="Backup folder",
+        help="Absolute path on the server. Default: the backups folder inside Odoo's data directory.",
+    )
+    crm_backup_keep_daily = fields.Integer(string="Daily backups kept")
+    crm_backup_keep_weekly = fields.Integer(string="Weekly backups kept")
+    crm_backup_include_filestore = fields.Boolean(
+        string="Include attachments (filestore)",
+        help="Zip the filestore with the database dump; otherwise only pg_dump's custom format is written.",
+    )
+    crm_backup_verify = fields.Boolean(
+        string="Verify each backup by a test restore",
+        help="Restore every new backup into a temporary database, compare row counts, drop it.",
+    )
+    crm_backup_min_free_mb = fields.Integer(string="Warn below free space (MB)")
+
+    @api.model
+    def get_values(self):
+        res = super().get_values()
+        # -- backup (issue 8)
+        config = self.env["crm.customer.backup"]._get_config(raise_if_missing=False)
+        cron = self.env.ref("crm_customer_template.ir_cron_crm_customer_backup", raise_if_not_found=False)
+        if config:
+            res.update(
+                crm_backup_enabled=bool(cron and cron.sudo().active),
+                crm_backup_time=config.crm_time_of_day,
+                crm_backup_folder=config.folder,
+                crm_backup_keep_daily=config.crm_keep_daily,
+                crm_backup_keep_weekly=config.crm_keep_weekly,
+                crm_backup_include_filestore=config.backup_format == "zip",
+                crm_backup_verify=config.crm_verify_restore,
+                crm_backup_min_free_mb=config.crm_min_free_mb,
+            )
+        return res
+
+    def set_values(self):
+        super().set_values()
+        # -- backup (issue 8)
+        if not (self.env.su or self.env.user.has_group("crm_customer_template.group_crm_customer_manager")):
+            return  # the block is hidden from administrators who are not customer managers
+        config = self.env["crm.customer.backup"]._get_config()
+        cron = self.env.ref("crm_customer_template.ir_cron_crm_customer_backup").sudo()
+        vals = {
+            "folder": (self.crm_backup_folder or "").strip() or config._crm_default_folder(),
+            "crm_time_of_day": self.crm_backup_time,
+            "crm_keep_daily": self.crm_backup_keep_daily,
+            "crm_keep_weekly": self.crm_backup_keep_weekly,
+            "backup_format": "zip" if self.crm_backup_include_filestore else "dump",
+            "crm_verify_restore": self.crm_backup_verify,
+            "crm_min_free_mb": self.crm_backup_min_free_mb,
+        }
+        vals = {key: value for key, value in vals.items() if config[key] != value}
+        reschedule = "crm_time_of_day" in vals or cron.active != self.crm_backup_enabled
+        if vals:
+            config.write(vals)
+        if reschedule:
+            cron.write({"active": self.crm_backup_enabled, "nextcall": self._crm_backup_nextcall(config)})
+
+    @api.model
+    def _crm_backup_nextcall(self, config, now=None):
+        """Next occurrence (UTC, naive) of the configured local time of day, in
+        the time zone of the user saving the settings."""
+        tz = pytz.timezone(self.env.user.tz or "UTC")
+        now_local = (now or datetime.now(pytz.utc)).astimezone(tz)
+        minutes = min(int(round(config.crm_time_of_day * 60)), 24 * 60 - 1)
+        day = now_local.date()
+        target = tz.localize(datetime.combine(day, time(minutes // 60, minutes % 60)))
+        if target <= now_local:
+            target = tz.localize(datetime.combine(day + timedelta(days=1), time(minutes // 60, minutes % 60)))
+        return target.astimezone(pytz.utc).replace(tzinfo=None)
+
+    # -- end backup (issue 8)
 
     # Import (issue 6)
     crm_customer_import_background_rows = fields.Integer(

@@ -14,3 +14,4 @@ from . import test_change_request
 from . import test_encryption
 from . import test_erasure
 from . import test_masking_http
+from . import test_backup

@@ -101,8 +101,12 @@ class TestEncryption(CrmCustomerAccessCommon):
         self.env.flush_all()
         self.env.cr.execute("SELECT id, phone_encrypted, phone_hash FROM crm_customer ORDER BY id")
         before = self.env.cr.fetchall()
+        # a pending change request holds an encrypted value too
+        self.customer_a.with_user(self.user_leader).write({"phone": "13900007777"})
+        request = self.env["crm.customer.change.request"].search([("customer_id", "=", self.customer_a.id)])
+        self.env.flush_all()
         count = Mixin._sensitive_rotate_key(new_key)
-        self.assertGreaterEqual(count, 2)
+        self.assertGreaterEqual(count, 3)
         self.env.cr.execute("SELECT id, phone_encrypted, phone_hash FROM crm_customer ORDER BY id")
         after = self.env.cr.fetchall()
         self.assertEqual(len(before), len(after))
@@ -125,6 +129,8 @@ class TestEncryption(CrmCustomerAccessCommon):
                 self.env["crm.customer"].search([("phone", "=", PHONE_B)]), self.customer_b
             )
             Mixin._register_hook()
+            request.invalidate_recordset()
+            self.assertEqual(request.new_value, "13900007777")
             # and back
             Mixin._sensitive_rotate_key(old_key)
         self.env["crm.customer"].invalidate_model()

@@ -143,6 +143,10 @@ class TestRevealAndLog(CrmCustomerAccessCommon):
             ),
             1,
         )
+        followup = self.children["a"]["crm.customer.followup"]
+        followup.with_user(self.user_sales_a).unlink()
+        log = self.Log.search([("operation", "=", "unlink"), ("res_model", "=", "crm.customer.followup")])
+        self.assertEqual((log.customer_id, log.user_id), (self.customer_a, self.user_sales_a))
         customer_id = self.customer_b.id
         self.customer_b.with_user(self.user_manager).unlink()
         log = self.Log.search([("operation", "=", "unlink"), ("res_id", "=", customer_id)])
@@ -170,3 +174,12 @@ class TestRevealAndLog(CrmCustomerAccessCommon):
         self.assertEqual(
             self.env["crm.customer.reveal"].with_user(self.user_revealer).new({}).remaining_today, 5
         )
+
+    def test_reveal_email(self):
+        self.customer_a.write({"email": "zhang.wei@alpha.cn"})
+        wizard = self.env["crm.customer.reveal"].with_user(self.user_revealer).create(
+            {"customer_id": self.customer_a.id, "field_name": "email", "reason": "Send the offer"}
+        )
+        self.assertEqual(wizard.action_reveal()["params"]["message"], "zhang.wei@alpha.cn")
+        log = self.Log.search([("operation", "=", "reveal")])
+        self.assertEqual(log.field_name, "email")
