@@ -24,7 +24,14 @@ activities scheduled from follow-up plans.
     "author": "crm_customer_template contributors",
     "website": "https://github.com/crm-customer-template/crm_customer_template",
     "license": "LGPL-3",
-    "depends": ["base_setup", "mail", "sales_team", "sequence_reset_period", "auto_backup"],
+    "depends": [
+        "base_setup",
+        "mail",
+        "sales_team",
+        "sequence_reset_period",
+        "auto_backup",
+        "base_import",
+    ],
     "data": [
         "security/crm_customer_security.xml",
         "security/ir.model.access.csv",
@@ -63,6 +70,10 @@ activities scheduled from follow-up plans.
         "data/crm_customer_backup_data.xml",
         "views/crm_customer_backup_views.xml",
         "views/res_config_settings_views.xml",
+        "security/crm_customer_import_security.xml",
+        "data/crm_customer_import_data.xml",
+        "views/crm_customer_import_batch_views.xml",
+        "wizard/crm_customer_import_views.xml",
         "views/crm_customer_menus.xml",
     ],
     "demo": [

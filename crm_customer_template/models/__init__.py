@@ -31,3 +31,6 @@ from . import crm_customer_feedback_type_service
 from . import crm_customer_service
 from . import db_backup
 from . import crm_customer_backup
+from . import crm_customer_import_engine
+from . import crm_customer_import_batch
+from . import crm_customer_import_template

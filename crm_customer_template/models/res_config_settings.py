@@ -266,3 +266,20 @@ class ResConfigSettings(models.TransientModel):
             return int(value) if value not in (None, False, "") else default
         except ValueError:
             return default
+
+    # Import (issue 6)
+    crm_customer_import_background_rows = fields.Integer(
+        string="Import in the background above (rows)",
+        config_parameter="crm_customer_template.import_background_rows",
+        default=5000,
+    )
+    crm_customer_import_max_rows = fields.Integer(
+        string="Largest import (rows)",
+        config_parameter="crm_customer_template.import_max_rows",
+        default=200000,
+    )
+    crm_customer_import_background_chunk = fields.Integer(
+        string="Rows per background step",
+        config_parameter="crm_customer_template.import_background_chunk",
+        default=2000,
+    )
