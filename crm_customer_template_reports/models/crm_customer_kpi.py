@@ -886,20 +886,27 @@ class CrmCustomerKpi(models.AbstractModel):
                 SQL.identifier(table, "date"), SQL.identifier(table, "id"),
             ),
         )
-        # lost intervals [date, next move) of the visible customers, counted
-        # at each month start
+        # A customer is lost at a month start b when one of its moves to
+        # 'lost' is before b and the next move (if any) is at or after b.
+        # With w(x) = number of month starts <= x (width_bucket), that lost
+        # interval covers the month starts w(date) + 1 .. w(next move): one
+        # scan groups the intervals by that range, Python adds them up. A
+        # customer's intervals are disjoint, so this counts customers.
+        bounds = period["month_starts"]
+        size = len(bounds)
         self.env.cr.execute(SQL(
-            """WITH st AS MATERIALIZED (SELECT * FROM (%s) s0 WHERE s0.state_to = 'lost'),
-                    bounds AS (SELECT unnest(%s::timestamp[]) AS bound)
-               SELECT b.bound, count(DISTINCT s.customer_id)
-                 FROM bounds b
-                 LEFT JOIN st s ON s.date < b.bound
-                               AND (s.next_date IS NULL OR s.next_date >= b.bound)
-                GROUP BY b.bound ORDER BY b.bound""",
-            states,
-            period["month_starts"],
+            """SELECT width_bucket(s.date, %s::timestamp[]) + 1,
+                      coalesce(width_bucket(s.next_date, %s::timestamp[]), %s),
+                      count(*)
+                 FROM (%s) s
+                WHERE s.state_to = 'lost'
+                GROUP BY 1, 2""",
+            bounds, bounds, size, states,
         ))
-        lost = [count for __, count in self.env.cr.fetchall()]
+        lost = [0] * size
+        for first, last, count in self.env.cr.fetchall():
+            for index in range(first - 1, min(last, size)):
+                lost[index] += count
         return [c - l for c, l in zip(created, lost, strict=True)]
 
     @api.model

@@ -43,6 +43,11 @@ class CrmCustomerLedger(models.Model):
             self.env.cr, "crm_customer_ledger_kpi_index", self._table,
             ["company_id", "kind", "state_to", "date"], ["customer_id", "lost_reason_id"],
         )
+        # each customer's moves in order (the window of the churn figures)
+        create_covering_index(
+            self.env.cr, "crm_customer_ledger_kpi_history_index", self._table,
+            ["company_id", "kind", "customer_id", "date", "id"], ["state_to"],
+        )
         return res
 
 
