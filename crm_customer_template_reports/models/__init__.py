@@ -2,3 +2,4 @@ from . import crm_customer
 from . import crm_customer_followup
 from . import crm_customer_need
 from . import crm_customer_kpi
+from . import crm_customer_kpi_index

@@ -4,6 +4,8 @@ from odoo import fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_index
 
+from .crm_customer_kpi_index import create_covering_index
+
 
 class CrmCustomer(models.Model):
     _inherit = "crm.customer"
@@ -20,10 +22,17 @@ class CrmCustomer(models.Model):
         res = super()._auto_init()
         # The KPI service filters new customers by creation date and counts
         # forgotten customers by their last follow-up (or creation) date.
-        create_index(
-            self.env.cr, "crm_customer_company_create_date_index", self._table,
+        # Covering: the KPI queries on customers (and the salesperson's
+        # record rule) read only these columns (index-only scans).
+        create_covering_index(
+            self.env.cr, "crm_customer_kpi_index", self._table,
             ["company_id", "create_date"],
+            ["id", "active", "user_id", "team_id", "state", "grade", "industry_id", "source_id",
+             "in_pool", "pool_id", "first_followup_date", "last_followup_date"],
+            replaces=["crm_customer_company_create_date_index"],
         )
+        # the child records' rule "customer_id.user_id = user": its ids, index-only
+        create_index(self.env.cr, "crm_customer_user_id_id_index", self._table, ["user_id", "id"])
         create_index(
             self.env.cr, "crm_customer_forgotten_index", self._table,
             ["company_id", "(coalesce(last_followup_date, create_date))"],

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_index
 
+from .crm_customer_kpi_index import create_covering_index
+
 
 class CrmCustomerFollowup(models.Model):
     _inherit = "crm.customer.followup"
@@ -30,9 +32,11 @@ class CrmCustomerFollowup(models.Model):
             self.env.cr, "crm_customer_followup_customer_date_index", self._table,
             ["customer_id", "followup_date", "id"],
         )
-        create_index(
-            self.env.cr, "crm_customer_followup_company_date_index", self._table,
-            ["company_id", "followup_date"],
+        # the KPI queries' period scan, index-only (see crm_customer_kpi_index)
+        create_covering_index(
+            self.env.cr, "crm_customer_followup_kpi_index", self._table,
+            ["company_id", "followup_date"], ["customer_id", "user_id", "method_id", "gap_days"],
+            replaces=["crm_customer_followup_company_date_index"],
         )
         if fill:
             self._crm_update_gaps()

@@ -406,13 +406,18 @@ class CrmCustomerKpi(models.AbstractModel):
         }
 
     @api.model
-    def _month_sql(self, flt, column):
-        """SQL: local month (YYYY-MM) of a UTC timestamp column."""
-        return SQL(
-            "to_char(date_trunc('month', timezone(%s, timezone('UTC', %s))), 'YYYY-MM')",
-            flt["tz"],
-            column,
-        )
+    def _bucket_sql(self, period, column):
+        """SQL: 1-based index of the period's month holding the UTC timestamp
+        ``column`` (``width_bucket`` on the months' UTC starts: one binary
+        search per row instead of two time-zone conversions)."""
+        return SQL("width_bucket(%s, %s::timestamp[])", column, period["month_starts"])
+
+    @api.model
+    def _bucket_key(self, period, bucket):
+        """Month key (YYYY-MM) of a ``_bucket_sql`` value."""
+        if not bucket:
+            return False
+        return period["month_keys"][bucket - 1]
 
     def _compute_period_figures(self, flt, period, ledger, light=False):
         """All figures of one period. ``light`` skips the breakdowns."""
@@ -427,11 +432,21 @@ class CrmCustomerKpi(models.AbstractModel):
         # New customers --------------------------------------------------
         new_domain = cdom + self._range("create_date", period)
         # the previous period (light) needs totals only: no month grouping
-        new_gb = [] if light else ["create_date:month"]
-        new_by_month = {
-            self._month_key(row[0]) if new_gb else None: row[-1]
-            for row in Customer._read_group(new_domain, new_gb, ["__count"])
-        }
+        if light:
+            new_by_month = {None: Customer.search_count(new_domain)}
+        else:
+            query = Customer._search(new_domain)
+            self.env.cr.execute(SQL(
+                "%s GROUP BY 1",
+                query.select(
+                    self._bucket_sql(period, SQL.identifier(query.table, "create_date")),
+                    SQL("count(*)"),
+                ),
+            ))
+            new_by_month = {
+                self._bucket_key(period, bucket): count
+                for bucket, count in self.env.cr.fetchall()
+            }
         new_total = sum(new_by_month.values())
         tiles["new_customers"] = self._tile(
             new_total, "crm.customer", new_domain, self._monthly(period, new_by_month)
@@ -489,13 +504,16 @@ class CrmCustomerKpi(models.AbstractModel):
         # Follow-ups (count and gaps to the previous follow-up, one query) ------
         fu_domain = self._child_domain(flt, self._range("followup_date", period))
         fu_groupby = [] if light else ["followup_date:month", "user_id", "method_id"]
-        fu_rows = Followup._read_group(
-            fu_domain, fu_groupby, ["__count", "gap_days:sum", "gap_days:count"]
-        )
+        if light:
+            fu_rows = Followup._read_group(
+                fu_domain, fu_groupby, ["__count", "gap_days:sum", "gap_days:count"]
+            )
+        else:
+            fu_rows = self._followup_rows(fu_domain, period)
         fu_by_month = defaultdict(int)
         gap_by_month = {}
         for row in fu_rows:
-            key = self._month_key(row[0]) if fu_groupby else None
+            key = row[0] if fu_groupby else None
             count, gap_sum, gap_count = row[len(fu_groupby):]
             fu_by_month[key] += count
             if gap_count:
@@ -635,13 +653,11 @@ class CrmCustomerKpi(models.AbstractModel):
             for score in range(1, 6)
         ]
         base_domain = cdom + [("create_date", "<", self._dt(period["end"]))]
-        base_rows = Customer._read_group(
-            base_domain, ["grade", "industry_id", "source_id", "state", "user_id"], ["__count"]
-        )
         base_groupby = ["grade", "industry_id", "source_id", "state", "user_id"]
+        base_sets = self._customer_grouping_sets(base_domain, base_groupby)
         for fname in ("grade", "industry_id", "source_id", "state"):
             breakdowns[f"customers_by_{fname.removesuffix('_id')}"] = self._fold(
-                Customer, base_rows, base_groupby, fname, base_domain, "crm.customer"
+                Customer, base_sets[fname], [fname], fname, base_domain, "crm.customer"
             )
         if ledger:
             breakdowns["lost_reasons"] = self._segments(
@@ -660,7 +676,7 @@ class CrmCustomerKpi(models.AbstractModel):
         # Salespeople table -------------------------------------------------------------
         owners = defaultdict(lambda: {"customers": 0, "followups": 0, "won": 0,
                                       "compliance_base": 0, "compliance_ok": 0})
-        for *__, user, count in base_rows:
+        for user, count in base_sets["user_id"]:
             owners[user.id]["customers"] += count
         for seg in breakdowns["followups_by_user"]:
             owners[seg["key"]]["followups"] += seg["value"]
@@ -758,6 +774,66 @@ class CrmCustomerKpi(models.AbstractModel):
         return result
 
     @api.model
+    def _followup_rows(self, domain, period):
+        """Follow-ups of ``domain`` grouped by month of the period, author and
+        method: rows (month key, user, method, count, gap sum, gap count), one
+        query on the caller's follow-up query (record rules apply)."""
+        Followup = self.env["crm.customer.followup"]
+        query = Followup._search(domain)
+        table = query.table
+        self.env.cr.execute(SQL(
+            "%s GROUP BY 1, 2, 3",
+            query.select(
+                self._bucket_sql(period, SQL.identifier(table, "followup_date")),
+                SQL.identifier(table, "user_id"),
+                SQL.identifier(table, "method_id"),
+                SQL("count(*)"),
+                SQL("sum(%s)", SQL.identifier(table, "gap_days")),
+                SQL("count(%s)", SQL.identifier(table, "gap_days")),
+            ),
+        ))
+        Users, Methods = Followup.user_id, Followup.method_id
+        return [
+            (self._bucket_key(period, bucket), Users.browse(user_id or ()),
+             Methods.browse(method_id or ()), count, gap_sum or 0.0, gap_count)
+            for bucket, user_id, method_id, count, gap_sum, gap_count in self.env.cr.fetchall()
+        ]
+
+    @api.model
+    def _customer_grouping_sets(self, domain, fnames):
+        """Customers of ``domain`` counted by each of ``fnames`` separately,
+        in one query (GROUPING SETS): {fname: [(value, count)]}, values as
+        ``_read_group`` gives them (records for many2one fields)."""
+        Customer = self.env["crm.customer"]
+        query = Customer._search(domain)
+        table = query.table
+        columns = [SQL.identifier(table, fname) for fname in fnames]
+        self.env.cr.execute(SQL(
+            "%s GROUP BY GROUPING SETS (%s)",
+            query.select(
+                *columns,
+                SQL("GROUPING(%s)", SQL(", ").join(columns)),
+                SQL("count(*)"),
+            ),
+            SQL(", ").join(columns),
+        ))
+        result = {fname: [] for fname in fnames}
+        last = len(fnames) - 1
+        for row in self.env.cr.fetchall():
+            grouping, count = row[-2], row[-1]
+            # GROUPING() sets bit (last - i) for each column i not grouped
+            index = next(i for i in range(len(fnames)) if not grouping & (1 << (last - i)))
+            fname = fnames[index]
+            value = row[index]
+            field = Customer._fields[fname]
+            if field.type == "many2one":
+                value = self.env[field.comodel_name].browse(value or ())
+            elif value is None:
+                value = False
+            result[fname].append((value, count))
+        return result
+
+    @api.model
     def _ledger_moves(self, flt, period, state, ledger, light=False):
         """Customers moved to ``state`` in the period: ({month: n}, total, domain)."""
         if not ledger:
@@ -810,20 +886,27 @@ class CrmCustomerKpi(models.AbstractModel):
                 SQL.identifier(table, "date"), SQL.identifier(table, "id"),
             ),
         )
-        # lost intervals [date, next move) of the visible customers, counted
-        # at each month start
+        # A customer is lost at a month start b when one of its moves to
+        # 'lost' is before b and the next move (if any) is at or after b.
+        # With w(x) = number of month starts <= x (width_bucket), that lost
+        # interval covers the month starts w(date) + 1 .. w(next move): one
+        # scan groups the intervals by that range, Python adds them up. A
+        # customer's intervals are disjoint, so this counts customers.
+        bounds = period["month_starts"]
+        size = len(bounds)
         self.env.cr.execute(SQL(
-            """WITH st AS MATERIALIZED (SELECT * FROM (%s) s0 WHERE s0.state_to = 'lost'),
-                    bounds AS (SELECT unnest(%s::timestamp[]) AS bound)
-               SELECT b.bound, count(DISTINCT s.customer_id)
-                 FROM bounds b
-                 LEFT JOIN st s ON s.date < b.bound
-                               AND (s.next_date IS NULL OR s.next_date >= b.bound)
-                GROUP BY b.bound ORDER BY b.bound""",
-            states,
-            period["month_starts"],
+            """SELECT width_bucket(s.date, %s::timestamp[]) + 1,
+                      coalesce(width_bucket(s.next_date, %s::timestamp[]), %s),
+                      count(*)
+                 FROM (%s) s
+                WHERE s.state_to = 'lost'
+                GROUP BY 1, 2""",
+            bounds, bounds, size, states,
         ))
-        lost = [count for __, count in self.env.cr.fetchall()]
+        lost = [0] * size
+        for first, last, count in self.env.cr.fetchall():
+            for index in range(first - 1, min(last, size)):
+                lost[index] += count
         return [c - l for c, l in zip(created, lost, strict=True)]
 
     @api.model
@@ -849,10 +932,13 @@ class CrmCustomerKpi(models.AbstractModel):
                 SQL("%s AS date", SQL.identifier(table, "date")),
                 SQL("%s AS id", SQL.identifier(table, "id")),
             ),
-            self._month_sql(flt, SQL("w.date")),
+            self._bucket_sql(period, SQL("w.date")),
         )
         self.env.cr.execute(sql)
-        by_month = {month: (float(total), count) for month, total, count in self.env.cr.fetchall()}
+        by_month = {
+            self._bucket_key(period, bucket): (float(total), count)
+            for bucket, total, count in self.env.cr.fetchall()
+        }
         return (
             sum(v[0] for v in by_month.values()),
             sum(v[1] for v in by_month.values()),
@@ -872,7 +958,7 @@ class CrmCustomerKpi(models.AbstractModel):
         self.env.cr.execute(SQL(
             "%s GROUP BY 1, 2",
             query.select(
-                self._month_sql(flt, create_date),
+                self._bucket_sql(period, create_date),
                 SQL.identifier(table, "user_id"),
                 SQL("count(*)"),
                 SQL(
@@ -881,7 +967,10 @@ class CrmCustomerKpi(models.AbstractModel):
                 ),
             ),
         ))
-        return self.env.cr.fetchall()
+        return [
+            (self._bucket_key(period, bucket), user_id, total, ok)
+            for bucket, user_id, total, ok in self.env.cr.fetchall()
+        ]
 
     @api.model
     def _need_done_days(self, flt, period):
@@ -892,13 +981,16 @@ class CrmCustomerKpi(models.AbstractModel):
         self.env.cr.execute(SQL(
             "%s GROUP BY 1",
             query.select(
-                self._month_sql(flt, date_done),
+                self._bucket_sql(period, date_done),
                 SQL("sum(extract(epoch FROM %s - %s)) / 86400.0", date_done,
                     SQL.identifier(table, "create_date")),
                 SQL("count(*)"),
             ),
         ))
-        by_month = {month: (float(total), count) for month, total, count in self.env.cr.fetchall()}
+        by_month = {
+            self._bucket_key(period, bucket): (float(total), count)
+            for bucket, total, count in self.env.cr.fetchall()
+        }
         return (
             sum(v[0] for v in by_month.values()),
             sum(v[1] for v in by_month.values()),

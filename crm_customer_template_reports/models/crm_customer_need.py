@@ -3,6 +3,8 @@
 from odoo import models
 from odoo.tools import create_index
 
+from .crm_customer_kpi_index import create_covering_index
+
 
 class CrmCustomerNeed(models.Model):
     _inherit = "crm.customer.need"
@@ -12,6 +14,16 @@ class CrmCustomerNeed(models.Model):
         create_index(self.env.cr, "crm_customer_need_create_date_index", self._table, ["create_date"])
         create_index(
             self.env.cr, "crm_customer_need_date_done_index", self._table, ["date_done"],
+            where="date_done IS NOT NULL",
+        )
+        # the KPI queries' period scans, index-only (see crm_customer_kpi_index)
+        create_covering_index(
+            self.env.cr, "crm_customer_need_kpi_create_index", self._table,
+            ["company_id", "create_date"], ["customer_id", "state", "priority"],
+        )
+        create_covering_index(
+            self.env.cr, "crm_customer_need_kpi_done_index", self._table,
+            ["company_id", "date_done"], ["customer_id", "create_date"],
             where="date_done IS NOT NULL",
         )
         return res
