@@ -27,3 +27,4 @@ from . import test_backup
 from . import test_review_import_leaks
 from . import test_review_pool_leaks
 from . import test_review_search_oracle
+from . import test_review_change_request
