@@ -28,3 +28,4 @@ from . import test_review_import_leaks
 from . import test_review_pool_leaks
 from . import test_review_search_oracle
 from . import test_review_change_request
+from . import test_review_wizard_names
