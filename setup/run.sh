@@ -21,7 +21,7 @@ MODULES="$(our_modules)"
 
 if db_exists "$CRM_DB"; then
     log "updating $MODULES in database $CRM_DB"
-    odoo_bin -c "$CONF" -d "$CRM_DB" -u "$MODULES" --load-language=zh_CN --i18n-overwrite \
+    odoo_bin -c "$CONF" -d "$CRM_DB" -i "$MODULES" -u "$MODULES" --load-language=zh_CN --i18n-overwrite \
         --stop-after-init --log-level=warn
 else
     log "creating database $CRM_DB with $MODULES and demo data"

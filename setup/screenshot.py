@@ -14,6 +14,7 @@ talks to the page over the Chrome DevTools Protocol (websocket-client).
 import argparse
 import base64
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -56,7 +57,6 @@ def _authenticate(url, db, login, password, lang):
 class Browser:
     def __init__(self, width, height):
         self.profile = tempfile.mkdtemp(prefix="crm_shot_")
-        self.port = 9333
         self.proc = subprocess.Popen(
             [
                 shutil.which("chromium") or "chromium",
@@ -69,24 +69,32 @@ class Browser:
                 "--disable-component-update",
                 "--disable-sync",
                 f"--user-data-dir={self.profile}",
-                f"--remote-debugging-port={self.port}",
+                "--remote-debugging-port=0",
                 f"--window-size={width},{height}",
                 "about:blank",
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        port_file = os.path.join(self.profile, "DevToolsActivePort")
+        pages = []
         for _ in range(100):
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/json") as fh:
+                with open(port_file) as fh:
+                    port = int(fh.readline())
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/json") as fh:
                     pages = [p for p in json.load(fh) if p["type"] == "page"]
                 if pages:
                     break
-            except OSError:
+            except (OSError, ValueError):
                 pass
             time.sleep(0.1)
+        if not pages:
+            raise SystemExit("Chromium did not start")
         self.ws = websocket.create_connection(pages[0]["webSocketDebuggerUrl"], timeout=120)
         self._id = 0
+        self.call("Emulation.setDeviceMetricsOverride", width=width, height=height,
+                  deviceScaleFactor=1, mobile=False)
 
     def call(self, method, **params):
         self._id += 1
@@ -129,6 +137,11 @@ def main():
             path, output = shot.rsplit("=", 1)
             browser.call("Page.navigate", url=f"{args.url}{path}")
             time.sleep(args.wait)
+            # transient notices (e.g. "the page is out of date") are not the page
+            browser.call("Runtime.evaluate", expression=(
+                "document.querySelectorAll('.o_notification_manager .o_notification')"
+                ".forEach((el) => el.remove())"
+            ))
             data = browser.call("Page.captureScreenshot", format="png")["data"]
             with open(output, "wb") as fh:
                 fh.write(base64.b64decode(data))

@@ -38,7 +38,7 @@ trap cleanup EXIT
 INSTALL_LOG="$WORK/install.log"
 if db_exists "$DB"; then
     log "updating $MODULES in test database $DB"
-    ACTION=(-u "$MODULES")
+    ACTION=(-i "$MODULES" -u "$MODULES")  # -i installs add-ons added since
 else
     log "creating test database $DB with $MODULES"
     ACTION=(-i "$MODULES")

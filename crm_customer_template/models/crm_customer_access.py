@@ -369,8 +369,11 @@ class CrmCustomer(models.Model):
         return True
 
 
-class CrmCustomerFollowup(models.Model):
-    _inherit = "crm.customer.followup"
+class CrmCustomerChildAudit(models.AbstractModel):
+    """Audit and access re-check shared by follow-ups, needs and feedback."""
+
+    _name = "crm.customer.child.audit"
+    _description = "Customer Record Audit"
 
     def export_data(self, fields_to_export):
         result = super().export_data(fields_to_export)
@@ -390,49 +393,18 @@ class CrmCustomerFollowup(models.Model):
             # record did not move onto a customer the user cannot reach
             self.check_access("write")
         return result
+
+
+class CrmCustomerFollowup(models.Model):
+    _name = "crm.customer.followup"
+    _inherit = ["crm.customer.followup", "crm.customer.child.audit"]
 
 
 class CrmCustomerNeed(models.Model):
-    _inherit = "crm.customer.need"
-
-    def export_data(self, fields_to_export):
-        result = super().export_data(fields_to_export)
-        self.env["crm.customer.log"]._log_export(self, fields_to_export)
-        return result
-
-    @api.ondelete(at_uninstall=False)
-    def _log_unlink(self):
-        self.env["crm.customer.log"]._log(
-            "unlink", self, description=", ".join(self.mapped("code"))[:200]
-        )
-
-    def write(self, vals):
-        result = super().write(vals)
-        if "customer_id" in vals:
-            # record rules are checked before a write only: re-check that the
-            # record did not move onto a customer the user cannot reach
-            self.check_access("write")
-        return result
+    _name = "crm.customer.need"
+    _inherit = ["crm.customer.need", "crm.customer.child.audit"]
 
 
 class CrmCustomerFeedback(models.Model):
-    _inherit = "crm.customer.feedback"
-
-    def export_data(self, fields_to_export):
-        result = super().export_data(fields_to_export)
-        self.env["crm.customer.log"]._log_export(self, fields_to_export)
-        return result
-
-    @api.ondelete(at_uninstall=False)
-    def _log_unlink(self):
-        self.env["crm.customer.log"]._log(
-            "unlink", self, description=", ".join(self.mapped("code"))[:200]
-        )
-
-    def write(self, vals):
-        result = super().write(vals)
-        if "customer_id" in vals:
-            # record rules are checked before a write only: re-check that the
-            # record did not move onto a customer the user cannot reach
-            self.check_access("write")
-        return result
+    _name = "crm.customer.feedback"
+    _inherit = ["crm.customer.feedback", "crm.customer.child.audit"]

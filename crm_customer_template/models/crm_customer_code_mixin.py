@@ -58,6 +58,10 @@ class CrmCustomerCodeMixin(models.AbstractModel):
         to_number = [
             vals for vals in vals_list if vals.get("code") in (None, False, "", "New", new_code)
         ]
+        if len(to_number) != len(vals_list) and not self.env.su:
+            # codes are evidence (contract follow-up, audits): only the
+            # sequence gives them; data migrations may set them as superuser
+            raise UserError(self.env._("The code is assigned automatically and cannot be set."))
         if to_number:
             codes = self._crm_next_codes(len(to_number))
             for vals, code in zip(to_number, codes, strict=True):

@@ -83,6 +83,18 @@ class TestCustomerCode(CrmCustomerCommon):
         self.assertEqual(customer.grade, "a")
 
     @freeze_time("2024-05-01 02:00:00")
+    def test_code_cannot_be_chosen_at_create(self):
+        for user in (self.user_sales_a, self.user_manager):
+            with self.assertRaises(UserError), self.cr.savepoint():
+                self.Customer.with_user(user).create(
+                    self._customer_vals(code="C20240101999", user_id=user.id)
+                )
+        customer = self.Customer.with_user(self.user_sales_a).create(
+            self._customer_vals(user_id=self.user_sales_a.id)
+        )
+        self.assertEqual(customer.code, "C20240501001")
+
+    @freeze_time("2024-05-01 02:00:00")
     def test_code_never_reused(self):
         first, second = self._create_customers(2).sorted("code")
         self.assertEqual(second.code, "C20240501002")
