@@ -9,7 +9,7 @@
   operation log.
 """
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
@@ -133,6 +133,26 @@ class CrmCustomer(models.Model):
             }
         for customer in self:
             customer.change_request_count = counts.get(customer._origin.id, 0)
+
+    @api.depends("name")
+    @api.depends_context("uid")
+    def _compute_display_name(self):
+        """The name of a customer the user may not read is not given.
+
+        Odoo reads the name of a many2one's value as superuser (``read``,
+        ``onchange``, ``web_read``), so a user could send another salesperson's
+        customer id as a default or in a wizard line and read its name back.
+        Under sudo, the name stays hidden when the real user cannot read the
+        customer (the superuser itself, e.g. crons, sees every name)."""
+        super()._compute_display_name()
+        if not self.env.su or self.env.uid == SUPERUSER_ID:
+            return
+        real = self.browse([rid for rid in self._ids if isinstance(rid, int)])
+        if not real:
+            return
+        readable = real.with_env(self.env(su=False))._filtered_access("read")
+        for customer in real - readable:
+            customer.display_name = self.env._("Restricted customer")
 
     @api.depends_context("uid")
     def _compute_can_reveal(self):

@@ -120,7 +120,9 @@ class CrmCustomerChangeRequest(models.Model):
         for vals in vals_list:
             customer = customers.browse(vals["customer_id"]).sudo()
             if vals.get("field_name") == "phone":
-                vals["old_value_masked"] = customer.with_user(self.env.user).phone_masked
+                # always the masked number: it is stored in clear, shown to the
+                # owner and posted in the chatter, whatever the requester's rights
+                vals["old_value_masked"] = mask_value(customer.phone)
             elif vals.get("field_name"):
                 vals["old_value_masked"] = customer[vals["field_name"]]
             vals["requester_id"] = self.env.uid

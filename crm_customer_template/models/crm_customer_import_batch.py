@@ -91,7 +91,11 @@ class CrmCustomerImportBatch(models.Model):
         string="Updated Records", compute="_compute_record_count"
     )
     record_count = fields.Integer(string="Created Records", compute="_compute_record_count")
-    undo_data = fields.Json(string="Previous Values", readonly=True, copy=False)
+    # previous values for a manager's rollback (contact data as encrypted tokens);
+    # used server side only, never sent to a client
+    undo_data = fields.Json(
+        string="Previous Values", readonly=True, copy=False, groups="base.group_system"
+    )
     plan_data = fields.Json(string="Pending Rows", readonly=True, copy=False)
     # the uploaded file is kept only until a background import has read it
     file = fields.Binary(string="File", attachment=True, readonly=True)

@@ -1092,7 +1092,15 @@ class CrmCustomerImportEngine(models.AbstractModel):
     @api.model
     def _snapshot(self, record, fnames):
         snapshot = {}
+        sensitive = getattr(record, "_sensitive_fields", ())
         for fname in fnames:
+            if fname in sensitive:
+                # contact data: keep the stored token and search hash, never the
+                # clear value (the batch is readable by its importer, who may see
+                # the value masked only, and is stored in the database in clear)
+                snapshot[f"{fname}_encrypted"] = record[f"{fname}_encrypted"]
+                snapshot[f"{fname}_hash"] = record[f"{fname}_hash"]
+                continue
             fld = record._fields[fname]
             value = record[fname]
             if fld.type == "many2one":

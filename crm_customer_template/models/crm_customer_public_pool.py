@@ -155,6 +155,11 @@ class CrmCustomer(models.Model):
         current = customers._lock_pool_rows()
         taken = customers.filtered(lambda customer: not current[customer.id]["in_pool"])
         if taken:
+            # name only what the caller may read: ids of other salespeople's
+            # customers sent over RPC must not disclose their names
+            readable = taken.with_env(self.env)._filtered_access("read")
+            if len(readable) < len(taken):
+                raise UserError(_("These customers are no longer in the pool: someone claimed them first."))
             raise UserError(
                 _("%(customers)s is no longer in the pool: someone claimed it first.",
                   customers=", ".join(taken[:5].mapped("display_name")))  # fmt: skip

@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from odoo import _, api, models
 from odoo.exceptions import UserError
+from odoo.http import request
 from odoo.osv import expression
 from odoo.tools import SQL, config
 
@@ -43,6 +44,8 @@ FINGERPRINT_PARAM = "crm_customer_template.key_fingerprint"
 RESTRICT_OWNER_PARAM = "crm_customer_template.restrict_owner_full_contact"
 FULL_CONTACT_GROUP = "crm_customer_template.group_crm_customer_full_contact"
 MASK_CHAR = "*"
+# full values a user without the right may look up per condition and per request
+MAX_LOOKUP_VALUES = 5
 
 
 class SensitiveKeyError(UserError):
@@ -272,6 +275,7 @@ class CrmCustomerSensitiveMixin(models.AbstractModel):
             hashes_ = [h for h in hashes_ if h]
             if not hashes_:
                 return expression.FALSE_DOMAIN
+            self._sensitive_check_lookup_budget(hashes_)
             query = hidden._search([(hash_fname, "in", hashes_)])
             return [("id", "in", query)]
         if operator in ("!=", "not ilike", "not like", "not in"):
@@ -281,6 +285,31 @@ class CrmCustomerSensitiveMixin(models.AbstractModel):
         raise UserError(
             _("Contact data can only be searched by its full value (operator %(op)s).", op=operator)
         )
+
+    def _sensitive_check_lookup_budget(self, hashes_):
+        """Refuse look-ups by many full values from a user without the right.
+
+        A masked number (``138****5678``) leaves 10,000 candidates: searching
+        with all of them (an ``in`` list, or many conditions in one request)
+        would find the full number of a record one may see only masked. A user
+        without the right may look up a few full values per request, as when
+        typing a number in the search bar; superuser code (duplicate checks,
+        imports) is not limited.
+        """
+        if self.env.su or self.env.user.has_group(FULL_CONTACT_GROUP):
+            return
+        message = _(
+            "Contact data can be searched for at most %(count)s full values at a time.",
+            count=MAX_LOOKUP_VALUES,
+        )
+        if len(set(hashes_)) > MAX_LOOKUP_VALUES:
+            raise UserError(message)
+        if request:
+            # distinct values of the whole request (one search runs several queries)
+            seen = getattr(request, "_crm_sensitive_lookups", set()) | set(hashes_)
+            if len(seen) > MAX_LOOKUP_VALUES:
+                raise UserError(message)
+            request._crm_sensitive_lookups = seen
 
     def _sensitive_full_access_records(self):
         """The records of ``self`` whose full values the current user may read."""

@@ -24,3 +24,8 @@ from . import test_lifecycle_duplicates
 from . import test_lifecycle_segmentation
 from . import test_lifecycle_rpc
 from . import test_backup
+from . import test_review_import_leaks
+from . import test_review_pool_leaks
+from . import test_review_search_oracle
+from . import test_review_change_request
+from . import test_review_wizard_names
