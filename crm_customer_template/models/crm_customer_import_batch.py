@@ -164,7 +164,11 @@ class CrmCustomerImportBatch(models.Model):
             created = batch._records().exists()
             updated = Model.browse([int(i) for i in (batch.undo_data or {})]).exists()
             touched = (created | updated).filtered(
-                lambda r, limit=batch.date_done: r.write_date and r.write_date > limit
+                # date_done is stored to the second, write_date to the microsecond:
+                # a write in the same second as the end of the import is the import
+                lambda r, limit=batch.date_done: (
+                    r.write_date and r.write_date.replace(microsecond=0) > limit
+                )
             )
             if batch.import_kind == "customer" and created:
                 for fname in ("followup_ids", "need_ids", "feedback_ids"):
