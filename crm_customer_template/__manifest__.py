@@ -10,16 +10,23 @@
 Customer Management / 客户管理
 ==============================
 
-Manage customers (companies with their Unified Social Credit Code, or
-individuals), their follow-ups, needs and service feedback in one place:
-daily-reset record codes, validated credit codes and phone numbers, a 360°
-customer form with smart buttons, kanban by lifecycle state, chatter and
-activities scheduled from follow-up plans.
+Customers (companies with a validated Unified Social Credit Code, or
+individuals), follow-ups, needs and service feedback with daily-reset codes
+(C/G/D/F + date + counter) and a 360° customer form; own / team / all access
+scopes; contact data encrypted at rest, masked for whoever may not see it, with
+a logged reveal, approval of key-information changes, an append-only operation
+log and PIPL erasure; audited status transitions (potential → intent → won /
+lost) with a ledger, a public customer pool, duplicate detection and merge,
+lifecycle stages and service deadlines; Excel/CSV import with a dry run and a
+per-row error report; daily backups proven by a restore check.
 
-统一管理客户档案（企业客户含统一社会信用代码校验，或个人客户）、跟进记录、
-需求分析与服务反馈：按日重置的编号、信用代码与电话号码校验、带智能按钮的
-客户 360° 视图、按客户状态分组的看板、沟通记录（Chatter）以及根据下次跟进
-计划自动安排的活动。
+客户档案（企业客户校验统一社会信用代码，或个人客户）、跟进记录、需求分析与
+服务反馈，编号按日重置（C/G/D/F + 日期 + 序号），客户 360° 视图；本人 / 团队 /
+全部三级数据权限；联系方式加密存储、对无权限者脱敏显示，查看完整信息需填写
+理由并记录日志，关键信息变更需审批，操作日志不可篡改，支持个人信息删除
+（个人信息保护法）；客户状态流转（潜在 → 意向 → 成交 / 流失）全程留痕，客户
+公海、查重与合并、生命周期阶段与服务时限；Excel/CSV 批量导入（试运行与逐行
+错误报告）；每日自动备份并经恢复校验。
 """,
     "author": "crm_customer_template contributors",
     "website": "https://github.com/crm-customer-template/crm_customer_template",
