@@ -935,6 +935,12 @@ class CrmCustomerKpi(models.AbstractModel):
             self._bucket_sql(period, SQL("w.date")),
         )
         self.env.cr.execute(sql)
+        return self._sum_count_by_month(period)
+
+    @api.model
+    def _sum_count_by_month(self, period):
+        """Fold the fetched ``(bucket, total, count)`` rows into
+        ``(total, count, {month: (total, count)})``."""
         by_month = {
             self._bucket_key(period, bucket): (float(total), count)
             for bucket, total, count in self.env.cr.fetchall()
@@ -987,15 +993,7 @@ class CrmCustomerKpi(models.AbstractModel):
                 SQL("count(*)"),
             ),
         ))
-        by_month = {
-            self._bucket_key(period, bucket): (float(total), count)
-            for bucket, total, count in self.env.cr.fetchall()
-        }
-        return (
-            sum(v[0] for v in by_month.values()),
-            sum(v[1] for v in by_month.values()),
-            by_month,
-        )
+        return self._sum_count_by_month(period)
 
     @api.model
     def _funnel(self, flt, period, new_domain, new_total, ledger):
