@@ -57,7 +57,6 @@ from datetime import date, timedelta, timezone
 
 import odoo
 from odoo import SUPERUSER_ID, Command, api
-from odoo.addons.crm_customer_template.models.crm_customer_duplicate import normalize_customer_name
 
 _logger = logging.getLogger("crm_customer_template.bench.generate")
 
@@ -657,6 +656,11 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
     of the filled tables around the load (see :class:`BulkLoad`); it takes
     exclusive locks on those tables until the transaction ends.
     """
+    # imported here: the add-ons path is known only once the configuration is read
+    from odoo.addons.crm_customer_template.models.crm_customer_duplicate import (  # noqa: PLC0415
+        normalize_customer_name,
+    )
+
     log = log or _logger.info
     t_start = time.perf_counter()
     COPY_SECONDS.clear()
