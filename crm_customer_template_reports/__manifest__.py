@@ -16,6 +16,7 @@
         "report/ir_actions_report.xml",
         "report/report_templates.xml",
         "data/ir_actions_server_data.xml",
+        "data/ir_cron_data.xml",
         "wizard/crm_customer_report_wizard_views.xml",
         "views/crm_customer_report_views.xml",
         "data/ir_filters_data.xml",
@@ -33,5 +34,6 @@
             "crm_customer_template_reports/static/tests/tours/**/*",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

@@ -3,3 +3,4 @@ from . import crm_customer_followup
 from . import crm_customer_need
 from . import crm_customer_kpi
 from . import crm_customer_kpi_index
+from . import crm_customer_kpi_rollup

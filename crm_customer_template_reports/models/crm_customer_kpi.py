@@ -63,6 +63,8 @@ class CrmCustomerKpi(models.AbstractModel):
         """
         flt = self._normalize_filter(filters)
         self = self.with_context(tz=flt["tz"])
+        # dirty days when the daily aggregates may answer, else None (live)
+        flt["dirty"] = self.env["crm.customer.kpi.rollup"]._usable(flt)
         period = self._period(flt, flt["date_from"], flt["date_to"])
         previous = self._period(flt, flt["prev_from"], flt["prev_to"])
         ledger = self._has_ledger()
@@ -318,7 +320,8 @@ class CrmCustomerKpi(models.AbstractModel):
             months.append(month)
             month += relativedelta(months=1)
         # boundaries of each month inside the period (first is the period start)
-        bounds = [_utc(max(m, date_from)) for m in months]
+        start_days = [max(m, date_from) for m in months]
+        bounds = [_utc(day) for day in start_days]
         return {
             "date_from": date_from,
             "date_to": date_to,
@@ -327,6 +330,7 @@ class CrmCustomerKpi(models.AbstractModel):
             "months": months,
             "month_keys": [m.strftime("%Y-%m") for m in months],
             "month_starts": bounds,
+            "month_start_days": start_days,
             "now": fields.Datetime.now(),
         }
 
@@ -429,24 +433,20 @@ class CrmCustomerKpi(models.AbstractModel):
         tiles = {}
         breakdowns = {}
 
-        # New customers --------------------------------------------------
+        # New customers and their 24-hour follow-up (one fact) ------------
         new_domain = cdom + self._range("create_date", period)
         # the previous period (light) needs totals only: no month grouping
-        if light:
-            new_by_month = {None: Customer.search_count(new_domain)}
-        else:
-            query = Customer._search(new_domain)
-            self.env.cr.execute(SQL(
-                "%s GROUP BY 1",
-                query.select(
-                    self._bucket_sql(period, SQL.identifier(query.table, "create_date")),
-                    SQL("count(*)"),
-                ),
-            ))
-            new_by_month = {
-                self._bucket_key(period, bucket): count
-                for bucket, count in self.env.cr.fetchall()
-            }
+        new_by_month = defaultdict(int)
+        comp_month = defaultdict(lambda: [0, 0])
+        comp_user = defaultdict(lambda: [0, 0])
+        new_rows = self._fact(flt, "new", period["start"], period["end"],
+                              None if light else period, grouped=not light)
+        for (month, user_key, _key), (count, _sum, compliant) in new_rows.items():
+            new_by_month[month] += count
+            user_id = int(user_key) if user_key else False
+            for target in (comp_month[month], comp_user[user_id]):
+                target[0] += count
+                target[1] += compliant
         new_total = sum(new_by_month.values())
         tiles["new_customers"] = self._tile(
             new_total, "crm.customer", new_domain, self._monthly(period, new_by_month)
@@ -504,12 +504,7 @@ class CrmCustomerKpi(models.AbstractModel):
         # Follow-ups (count and gaps to the previous follow-up, one query) ------
         fu_domain = self._child_domain(flt, self._range("followup_date", period))
         fu_groupby = [] if light else ["followup_date:month", "user_id", "method_id"]
-        if light:
-            fu_rows = Followup._read_group(
-                fu_domain, fu_groupby, ["__count", "gap_days:sum", "gap_days:count"]
-            )
-        else:
-            fu_rows = self._followup_rows(fu_domain, period)
+        fu_rows = self._followup_rows(flt, period, light)
         fu_by_month = defaultdict(int)
         gap_by_month = {}
         for row in fu_rows:
@@ -546,15 +541,7 @@ class CrmCustomerKpi(models.AbstractModel):
             fmt="float",
         )
 
-        # 24-hour compliance ----------------------------------------------------
-        compliance = self._compliance(flt, period)
-        comp_month = defaultdict(lambda: [0, 0])
-        comp_user = defaultdict(lambda: [0, 0])
-        for month, user_id, total, ok in compliance:
-            comp_month[month][0] += total
-            comp_month[month][1] += ok
-            comp_user[user_id][0] += total
-            comp_user[user_id][1] += ok
+        # 24-hour compliance (from the new customers' fact) -------------------
         comp_total = sum(v[0] for v in comp_month.values())
         comp_ok = sum(v[1] for v in comp_month.values())
         tiles["followup_compliance_24h"] = self._tile(
@@ -568,16 +555,24 @@ class CrmCustomerKpi(models.AbstractModel):
 
         # Needs -------------------------------------------------------------------
         need_domain = self._child_domain(flt, self._range("create_date", period))
-        need_groupby = [] if light else ["create_date:month", "state", "priority"]
-        need_rows = Need._read_group(need_domain, need_groupby, ["__count"])
+        need_groupby = ["create_date:month", "state", "priority"]
+        need_rows = [
+            (month, state or False, priority or False, count)
+            for (month, state, priority), (count, _sum, _count) in self._fact(
+                flt, "need", period["start"], period["end"], None if light else period,
+                grouped=not light,
+            ).items()
+        ]
         need_by_month = defaultdict(int)
         for row in need_rows:
-            need_by_month[self._month_key(row[0]) if need_groupby else None] += row[-1]
+            need_by_month[row[0]] += row[-1]
         tiles["need_count"] = self._tile(
             sum(need_by_month.values()), "crm.customer.need", need_domain,
             self._monthly(period, need_by_month),
         )
-        done_total, done_count, done_by_month = self._need_done_days(flt, period)
+        done_total, done_count, done_by_month = self._sum_count_by_month(self._fact(
+            flt, "need_done", period["start"], period["end"], None if light else period
+        ))
         tiles["avg_need_done_days"] = self._tile(
             _mean(done_total, done_count),
             "crm.customer.need",
@@ -589,18 +584,20 @@ class CrmCustomerKpi(models.AbstractModel):
 
         # Feedback ----------------------------------------------------------------
         fb_domain = self._child_domain(flt, self._range("feedback_date", period))
-        fb_groupby = (
-            ["satisfaction"] if light else ["feedback_date:month", "satisfaction", "feedback_type_id"]
-        )
-        fb_rows = Feedback._read_group(fb_domain, fb_groupby, ["__count"])
+        fb_groupby = ["feedback_date:month", "satisfaction", "feedback_type_id"]
+        Types = Feedback.feedback_type_id
+        fb_rows = [
+            (month, int(score) if score else False, Types.browse(int(type_id) if type_id else ()),
+             count)
+            for (month, score, type_id), (count, _sum, _count) in self._fact(
+                flt, "feedback", period["start"], period["end"], None if light else period
+            ).items()
+        ]
         fb_by_month = defaultdict(int)
         sat_by_month = defaultdict(lambda: [0, 0])
         sat_dist = defaultdict(int)
         for row in fb_rows:
-            if light:
-                key, satisfaction = None, row[0]
-            else:
-                key, satisfaction = self._month_key(row[0]), row[1]
+            key, satisfaction = row[0], row[1]
             count = row[-1]
             fb_by_month[key] += count
             if satisfaction and 1 <= satisfaction <= 5:
@@ -654,7 +651,7 @@ class CrmCustomerKpi(models.AbstractModel):
         ]
         base_domain = cdom + [("create_date", "<", self._dt(period["end"]))]
         base_groupby = ["grade", "industry_id", "source_id", "state", "user_id"]
-        base_sets = self._customer_grouping_sets(base_domain, base_groupby)
+        base_sets = self._customer_base(flt, period, base_domain, base_groupby)
         for fname in ("grade", "industry_id", "source_id", "state"):
             breakdowns[f"customers_by_{fname.removesuffix('_id')}"] = self._fold(
                 Customer, base_sets[fname], [fname], fname, base_domain, "crm.customer"
@@ -774,30 +771,57 @@ class CrmCustomerKpi(models.AbstractModel):
         return result
 
     @api.model
-    def _followup_rows(self, domain, period):
-        """Follow-ups of ``domain`` grouped by month of the period, author and
-        method: rows (month key, user, method, count, gap sum, gap count), one
-        query on the caller's follow-up query (record rules apply)."""
+    def _fact(self, flt, fact, lo, hi, period=None, grouped=True):
+        """Rows ``{(month, k1, k2): [count, sum, count if]}`` of one fact of
+        :mod:`crm_customer_kpi_rollup` for UTC [lo, hi), from the daily
+        aggregates when they may answer, else live (record rules apply).
+        Without ``period`` nor ``grouped``: one row of totals."""
+        return self.env["crm.customer.kpi.rollup"]._read(
+            flt, fact, lo, hi, period, flt.get("dirty"), grouped
+        )
+
+    @api.model
+    def _followup_rows(self, flt, period, light=False):
+        """Follow-ups of the period: rows (count, gap sum, gap count), by
+        (month key, author, method) first unless ``light``."""
         Followup = self.env["crm.customer.followup"]
-        query = Followup._search(domain)
-        table = query.table
-        self.env.cr.execute(SQL(
-            "%s GROUP BY 1, 2, 3",
-            query.select(
-                self._bucket_sql(period, SQL.identifier(table, "followup_date")),
-                SQL.identifier(table, "user_id"),
-                SQL.identifier(table, "method_id"),
-                SQL("count(*)"),
-                SQL("sum(%s)", SQL.identifier(table, "gap_days")),
-                SQL("count(%s)", SQL.identifier(table, "gap_days")),
-            ),
-        ))
+        rows = self._fact(flt, "followup", period["start"], period["end"],
+                          None if light else period, grouped=not light)
+        if light:
+            return [(count, gap_sum, gap_count) for count, gap_sum, gap_count in rows.values()]
         Users, Methods = Followup.user_id, Followup.method_id
         return [
-            (self._bucket_key(period, bucket), Users.browse(user_id or ()),
-             Methods.browse(method_id or ()), count, gap_sum or 0.0, gap_count)
-            for bucket, user_id, method_id, count, gap_sum, gap_count in self.env.cr.fetchall()
+            (month, Users.browse(int(user_id) if user_id else ()),
+             Methods.browse(int(method_id) if method_id else ()), count, gap_sum, gap_count)
+            for (month, user_id, method_id), (count, gap_sum, gap_count) in rows.items()
         ]
+
+    @api.model
+    def _customer_base(self, flt, period, domain, fnames):
+        """Customers created before the period end counted by each of
+        ``fnames``: {fname: [(value, count)]}, values as ``_read_group``
+        gives them. From the daily aggregates, or one live GROUPING SETS
+        query."""
+        if flt.get("dirty") is None:
+            return self._customer_grouping_sets(domain, fnames)
+        Customer = self.env["crm.customer"]
+        facts = {"grade": "cust_grade", "industry_id": "cust_industry",
+                 "source_id": "cust_source", "state": "cust_state", "user_id": "new"}
+        result = {}
+        for fname in fnames:
+            counts = defaultdict(int)
+            for (_month, key, _key), values in self._fact(
+                flt, facts[fname], None, period["end"]
+            ).items():
+                counts[key] += values[0]
+            field = Customer._fields[fname]
+            if field.type == "many2one":
+                Comodel = self.env[field.comodel_name]
+                result[fname] = [(Comodel.browse(int(key) if key else ()), count)
+                                 for key, count in counts.items()]
+            else:
+                result[fname] = [(key or False, count) for key, count in counts.items()]
+        return result
 
     @api.model
     def _customer_grouping_sets(self, domain, fnames):
@@ -861,9 +885,8 @@ class CrmCustomerKpi(models.AbstractModel):
         customers of the months before, minus those whose last state move
         before the boundary went to 'lost' (one query on the ledger).
         """
-        Customer = self.env["crm.customer"]
-        before = Customer.search_count(
-            flt["customer_domain"] + [("create_date", "<", self._dt(period["start"]))]
+        before = sum(
+            values[0] for values in self._fact(flt, "new", None, period["start"], grouped=False).values()
         )
         created = []
         for key in period["month_keys"]:
@@ -872,36 +895,27 @@ class CrmCustomerKpi(models.AbstractModel):
         if not ledger:
             return created
         Ledger = self.env["crm.customer.ledger"]
-        query = Ledger._search(self._child_domain(
-            flt, [("kind", "=", "state"), ("date", "<", self._dt(period["end"]))]
-        ))
+        query = Ledger._search(self._child_domain(flt, [
+            ("kind", "=", "state"), ("state_to", "=", "lost"), ("date", "<", self._dt(period["end"])),
+        ]))
         table = query.table
-        states = query.select(
-            SQL("%s AS customer_id", SQL.identifier(table, "customer_id")),
-            SQL("%s AS date", SQL.identifier(table, "date")),
-            SQL("%s AS state_to", SQL.identifier(table, "state_to")),
-            SQL(
-                "LEAD(%s) OVER (PARTITION BY %s ORDER BY %s, %s) AS next_date",
-                SQL.identifier(table, "date"), SQL.identifier(table, "customer_id"),
-                SQL.identifier(table, "date"), SQL.identifier(table, "id"),
-            ),
-        )
         # A customer is lost at a month start b when one of its moves to
-        # 'lost' is before b and the next move (if any) is at or after b.
-        # With w(x) = number of month starts <= x (width_bucket), that lost
-        # interval covers the month starts w(date) + 1 .. w(next move): one
-        # scan groups the intervals by that range, Python adds them up. A
+        # 'lost' is before b and its next status move (stored on the move,
+        # next_state_date) is at or after b, or there is none. With w(x) =
+        # number of month starts <= x (width_bucket), that lost interval
+        # covers the month starts w(date) + 1 .. w(next move): one scan of
+        # the lost moves groups them by that range, Python adds them up. A
         # customer's intervals are disjoint, so this counts customers.
         bounds = period["month_starts"]
         size = len(bounds)
         self.env.cr.execute(SQL(
-            """SELECT width_bucket(s.date, %s::timestamp[]) + 1,
-                      coalesce(width_bucket(s.next_date, %s::timestamp[]), %s),
-                      count(*)
-                 FROM (%s) s
-                WHERE s.state_to = 'lost'
-                GROUP BY 1, 2""",
-            bounds, bounds, size, states,
+            "%s GROUP BY 1, 2",
+            query.select(
+                SQL("width_bucket(%s, %s::timestamp[]) + 1", SQL.identifier(table, "date"), bounds),
+                SQL("coalesce(width_bucket(%s, %s::timestamp[]), %s)",
+                    SQL.identifier(table, "next_state_date"), bounds, size),
+                SQL("count(*)"),
+            ),
         ))
         lost = [0] * size
         for first, last, count in self.env.cr.fetchall():
@@ -921,79 +935,38 @@ class CrmCustomerKpi(models.AbstractModel):
         table = query.table
         sql = SQL(
             """WITH w AS (
-                    SELECT DISTINCT ON (l.customer_id) l.customer_id, l.date
+                    SELECT DISTINCT ON (l.customer_id) l.customer_id, l.date, l.created
                       FROM (%s) l
                      ORDER BY l.customer_id, l.date, l.id)
-               SELECT %s, sum(extract(epoch FROM w.date - c.create_date)) / 86400.0, count(*)
-                 FROM w JOIN crm_customer c ON c.id = w.customer_id
+               SELECT %s, sum(extract(epoch FROM w.date - w.created)) / 86400.0, count(*)
+                 FROM w
                 GROUP BY 1""",
             query.select(
                 SQL("%s AS customer_id", SQL.identifier(table, "customer_id")),
                 SQL("%s AS date", SQL.identifier(table, "date")),
                 SQL("%s AS id", SQL.identifier(table, "id")),
+                SQL("%s AS created", SQL.identifier(table, "customer_create_date")),
             ),
             self._bucket_sql(period, SQL("w.date")),
         )
         self.env.cr.execute(sql)
-        return self._sum_count_by_month(period)
+        return self._sum_count_by_month({
+            (self._bucket_key(period, bucket), None, None): (count, total, count)
+            for bucket, total, count in self.env.cr.fetchall()
+        })
 
     @api.model
-    def _sum_count_by_month(self, period):
-        """Fold the fetched ``(bucket, total, count)`` rows into
+    def _sum_count_by_month(self, rows):
+        """Fold fact rows ``{(month, k1, k2): [count, total, m]}`` into
         ``(total, count, {month: (total, count)})``."""
-        by_month = {
-            self._bucket_key(period, bucket): (float(total), count)
-            for bucket, total, count in self.env.cr.fetchall()
-        }
+        by_month = defaultdict(lambda: (0.0, 0))
+        for (month, _k1, _k2), (count, total, _m) in rows.items():
+            by_month[month] = (by_month[month][0] + float(total or 0.0), by_month[month][1] + count)
         return (
             sum(v[0] for v in by_month.values()),
             sum(v[1] for v in by_month.values()),
             by_month,
         )
-
-    @api.model
-    def _compliance(self, flt, period):
-        """New customers of the period followed up within 24 hours of their
-        creation (``first_followup_date``): rows (month, owner id, customers,
-        compliant), one scan of the caller's customer query."""
-        Customer = self.env["crm.customer"]
-        query = Customer._search(flt["customer_domain"] + self._range("create_date", period))
-        table = query.table
-        create_date = SQL.identifier(table, "create_date")
-        first = SQL.identifier(table, "first_followup_date")
-        self.env.cr.execute(SQL(
-            "%s GROUP BY 1, 2",
-            query.select(
-                self._bucket_sql(period, create_date),
-                SQL.identifier(table, "user_id"),
-                SQL("count(*)"),
-                SQL(
-                    "count(*) FILTER (WHERE %s >= %s AND %s <= %s + interval '24 hours')",
-                    first, create_date, first, create_date,
-                ),
-            ),
-        ))
-        return [
-            (self._bucket_key(period, bucket), user_id, total, ok)
-            for bucket, user_id, total, ok in self.env.cr.fetchall()
-        ]
-
-    @api.model
-    def _need_done_days(self, flt, period):
-        Need = self.env["crm.customer.need"]
-        query = Need._search(self._child_domain(flt, self._range("date_done", period)))
-        table = query.table
-        date_done = SQL.identifier(table, "date_done")
-        self.env.cr.execute(SQL(
-            "%s GROUP BY 1",
-            query.select(
-                self._bucket_sql(period, date_done),
-                SQL("sum(extract(epoch FROM %s - %s)) / 86400.0", date_done,
-                    SQL.identifier(table, "create_date")),
-                SQL("count(*)"),
-            ),
-        ))
-        return self._sum_count_by_month(period)
 
     @api.model
     def _funnel(self, flt, period, new_domain, new_total, ledger):
@@ -1010,8 +983,11 @@ class CrmCustomerKpi(models.AbstractModel):
         if not ledger:
             return stages
         Ledger = self.env["crm.customer.ledger"]
+        # the cohort's creation copied on its moves narrows the scan before
+        # the customers' own conditions (rules, dimensions, archived) apply
         base = [("customer_id", "any", new_domain), ("kind", "=", "state"),
-                ("date", "<", self._dt(period["end"]))]
+                ("date", "<", self._dt(period["end"])),
+                *self._range("customer_create_date", period)]
         previous = new_total
         for key, label, states in (
             ("intent", _("Reached intent"), ["intent", "won"]),
@@ -1053,18 +1029,26 @@ class CrmCustomerKpi(models.AbstractModel):
         Customer = self.env["crm.customer"]
         now = fields.Datetime.now()
         domain = flt["customer_domain"] + [("state", "!=", "lost")]
-        query = Customer._search(domain)
-        last = SQL(
-            "coalesce(%s, %s)",
-            SQL.identifier(query.table, "last_followup_date"),
-            SQL.identifier(query.table, "create_date"),
-        )
-        counts = SQL(", ").join(
-            SQL("count(*) FILTER (WHERE %s < %s)", last, now - timedelta(days=days))
-            for days in FORGOTTEN_DAYS
-        )
-        self.env.cr.execute(query.select(counts))
-        values = self.env.cr.fetchone()
+        if flt.get("dirty") is not None:
+            values = [
+                sum(v[0] for v in self._fact(
+                    flt, "idle", None, now - timedelta(days=days), grouped=False
+                ).values())
+                for days in FORGOTTEN_DAYS
+            ]
+        else:
+            query = Customer._search(domain)
+            last = SQL(
+                "coalesce(%s, %s)",
+                SQL.identifier(query.table, "last_followup_date"),
+                SQL.identifier(query.table, "create_date"),
+            )
+            counts = SQL(", ").join(
+                SQL("count(*) FILTER (WHERE %s < %s)", last, now - timedelta(days=days))
+                for days in FORGOTTEN_DAYS
+            )
+            self.env.cr.execute(query.select(counts))
+            values = self.env.cr.fetchone()
         result = []
         for days, count in zip(FORGOTTEN_DAYS, values, strict=True):
             limit = self._dt(now - timedelta(days=days))

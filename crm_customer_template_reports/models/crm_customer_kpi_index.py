@@ -11,18 +11,27 @@ scans instead of reading the wide rows (customers carry encrypted contact
 data). Index-only scans need the visibility map that autovacuum maintains.
 """
 
-from odoo import models
+from odoo import api, fields, models
 from odoo.tools import SQL
-from odoo.tools.sql import index_exists
+from odoo.tools.sql import column_exists, create_column, index_exists
 
 
-def create_covering_index(cr, name, table, keys, include, where=None, replaces=()):
+def create_covering_index(cr, name, table, keys, include, where=None, replaces=(),
+                          replaces_if_include_differs=False):
     """Create ``name`` on ``table`` (``keys``) INCLUDE (``include``) unless it
-    exists, dropping the indexes it ``replaces`` (same leading keys)."""
+    exists, dropping the indexes it ``replaces`` (same leading keys), and
+    itself when it exists with other INCLUDEd columns and
+    ``replaces_if_include_differs``."""
     for old in replaces:
         cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(old)))
     if index_exists(cr, name):
-        return
+        if not replaces_if_include_differs:
+            return
+        cr.execute(SQL("SELECT indexdef FROM pg_indexes WHERE indexname = %s", name))
+        definition = cr.fetchone()[0]
+        if all(column in definition for column in include):
+            return
+        cr.execute(SQL("DROP INDEX %s", SQL.identifier(name)))
     cr.execute(SQL(
         "CREATE INDEX %s ON %s (%s) INCLUDE (%s)%s",
         SQL.identifier(name),
@@ -36,19 +45,79 @@ def create_covering_index(cr, name, table, keys, include, where=None, replaces=(
 class CrmCustomerLedger(models.Model):
     _inherit = "crm.customer.ledger"
 
+    # the customer's creation, copied on each move: the days from creation
+    # to won are read from the moves alone (customers never change it)
+    customer_create_date = fields.Datetime(
+        related="customer_id.create_date", store=True, string="Customer Created On",
+    )
+    # Maintained in SQL, like the follow-ups' gap_days: the date of the
+    # customer's next status move, so that "lost at a date" needs no window
+    # over the whole history (a lost move counts from its date until this).
+    next_state_date = fields.Datetime(
+        string="Next Status Change", readonly=True, copy=False,
+        help="Date of the customer's next status change; empty for the latest one.",
+    )
+
     def _auto_init(self):
+        cr = self.env.cr
+        fill_next = not column_exists(cr, self._table, "next_state_date")
+        if not column_exists(cr, self._table, "customer_create_date"):
+            # filled in one UPDATE instead of the ORM's recomputation
+            create_column(cr, self._table, "customer_create_date", "timestamp")
+            cr.execute(SQL(
+                """UPDATE crm_customer_ledger l SET customer_create_date = c.create_date
+                     FROM crm_customer c WHERE c.id = l.customer_id"""
+            ))
         res = super()._auto_init()
         # won/lost moves, funnel, active customers at each month start
         create_covering_index(
-            self.env.cr, "crm_customer_ledger_kpi_index", self._table,
-            ["company_id", "kind", "state_to", "date"], ["customer_id", "lost_reason_id"],
+            cr, "crm_customer_ledger_kpi_index", self._table,
+            ["company_id", "kind", "state_to", "date"],
+            ["customer_id", "lost_reason_id", "customer_create_date"],
+            replaces_if_include_differs=True,
         )
-        # each customer's moves in order (the window of the churn figures)
+        # lost customers at each month start: the lost moves and their end
+        create_covering_index(
+            cr, "crm_customer_ledger_kpi_lost_index", self._table,
+            ["company_id", "kind", "state_to", "date"], ["customer_id", "next_state_date"],
+            where="kind = 'state' AND state_to = 'lost'",
+        )
+        if fill_next:
+            self._crm_update_next_moves()
+        # each customer's moves in order (next_state_date)
         create_covering_index(
             self.env.cr, "crm_customer_ledger_kpi_history_index", self._table,
             ["company_id", "kind", "customer_id", "date", "id"], ["state_to"],
         )
         return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        moves = super().create(vals_list)
+        changes = moves.filtered(lambda move: move.kind == "state")
+        if changes:
+            self._crm_update_next_moves(changes.customer_id.ids)
+        return moves
+
+    @api.model
+    def _crm_update_next_moves(self, customer_ids=None):
+        """Set ``next_state_date`` of the status moves of ``customer_ids``
+        (all customers when None), in one UPDATE touching only the rows
+        whose value changes."""
+        if customer_ids is not None and not customer_ids:
+            return
+        self.env.flush_all()
+        where = SQL("TRUE") if customer_ids is None else SQL("customer_id IN %s", tuple(customer_ids))
+        self.env.cr.execute(SQL(
+            """UPDATE crm_customer_ledger l
+                  SET next_state_date = n.next_date
+                 FROM (SELECT id, LEAD(date) OVER (PARTITION BY customer_id ORDER BY date, id)
+                              AS next_date
+                         FROM crm_customer_ledger WHERE kind = 'state' AND %s) n
+                WHERE l.id = n.id AND l.next_state_date IS DISTINCT FROM n.next_date""",
+            where,
+        ))
+        self.invalidate_model(["next_state_date"])
 
 
 class CrmCustomerFeedback(models.Model):

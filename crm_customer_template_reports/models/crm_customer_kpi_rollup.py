@@ -1,0 +1,493 @@
+# Copyright 2026 crm_customer_template contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Daily aggregates behind the KPI service.
+
+At a million customers a year of follow-ups is millions of rows: grouping
+them for every dashboard load costs seconds. The figures that add up day by
+day (new customers, follow-ups and their gaps, needs, feedback, the customer
+base by grade/industry/source/status, customers without follow-up) are kept
+per local day in ``crm_customer_kpi_rollup``, and read from there when the
+caller may read every record of the filtered companies (see :meth:`_usable`).
+
+Exactness does not depend on the aggregates being fresh. Every statement that
+inserts, updates or deletes rows of the four tables marks the local days it
+touches in ``crm_customer_kpi_dirty`` (statement-level triggers with
+transition tables: any write path, ORM or SQL, is seen; markers are only
+inserted, so concurrent writers never wait on each other). The KPI service
+reads the aggregates of clean days and computes the dirty days and partial
+days live, from the same query the live path uses; a cron re-aggregates the
+dirty days every few minutes. Days are local days of one time zone (system
+parameter ``crm_customer_template_reports.kpi_rollup_tz``, by default the
+time zone most users have); a caller in another time zone gets live figures.
+"""
+
+import logging
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, models
+from odoo.osv import expression
+from odoo.tools import SQL
+from odoo.tools.sql import table_exists
+
+_logger = logging.getLogger(__name__)
+
+ROLLUP_TABLE = "crm_customer_kpi_rollup"
+DIRTY_TABLE = "crm_customer_kpi_dirty"
+TZ_PARAM = "crm_customer_template_reports.kpi_rollup_tz"
+# beyond this many dirty days in a range, the range is computed live
+MAX_DIRTY_DAYS = 62
+# models whose record rules must reduce to "these companies" for the rollup
+ROLLUP_MODELS = ("crm.customer", "crm.customer.followup", "crm.customer.need",
+                 "crm.customer.feedback")
+
+
+def _col(name):
+    return lambda alias: SQL.identifier(alias, name)
+
+
+def _idle_date(alias):
+    return SQL("coalesce(%s, %s)", SQL.identifier(alias, "last_followup_date"),
+               SQL.identifier(alias, "create_date"))
+
+
+def _compliant(alias):
+    first, created = SQL.identifier(alias, "first_followup_date"), SQL.identifier(alias, "create_date")
+    return SQL("%s >= %s AND %s <= %s + interval '24 hours'", first, created, first, created)
+
+
+def _need_days(alias):
+    return SQL("extract(epoch FROM %s - %s) / 86400.0", SQL.identifier(alias, "date_done"),
+               SQL.identifier(alias, "create_date"))
+
+
+# fact: model, date expression, keys, summed value (s), counted condition (m),
+# extra domain. The live query (record rules applied) and the aggregation
+# into the rollup use the same expressions.
+FACTS = {
+    "new": {"model": "crm.customer", "date": _col("create_date"), "keys": (_col("user_id"),),
+            "m": _compliant},
+    "cust_grade": {"model": "crm.customer", "date": _col("create_date"), "keys": (_col("grade"),)},
+    "cust_industry": {"model": "crm.customer", "date": _col("create_date"),
+                      "keys": (_col("industry_id"),)},
+    "cust_source": {"model": "crm.customer", "date": _col("create_date"),
+                    "keys": (_col("source_id"),)},
+    "cust_state": {"model": "crm.customer", "date": _col("create_date"), "keys": (_col("state"),)},
+    "idle": {"model": "crm.customer", "date": _idle_date, "domain": [("state", "!=", "lost")]},
+    "followup": {"model": "crm.customer.followup", "date": _col("followup_date"),
+                 "keys": (_col("user_id"), _col("method_id")), "s": _col("gap_days"),
+                 "m": lambda alias: SQL("%s IS NOT NULL", SQL.identifier(alias, "gap_days"))},
+    "need": {"model": "crm.customer.need", "date": _col("create_date"),
+             "keys": (_col("state"), _col("priority"))},
+    "need_done": {"model": "crm.customer.need", "date": _col("date_done"), "s": _need_days},
+    "feedback": {"model": "crm.customer.feedback", "date": _col("feedback_date"),
+                 "keys": (_col("satisfaction"), _col("feedback_type_id"))},
+}
+
+# Marking functions, one per table: the local days of the rows' dated columns
+# (old and new rows). Static SQL, installed by init().
+_MARK_FUNCTION = """
+CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $body$
+DECLARE
+    zone text := coalesce(
+        (SELECT value FROM ir_config_parameter
+          WHERE key = 'crm_customer_template_reports.kpi_rollup_tz'), 'UTC');
+BEGIN
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO crm_customer_kpi_dirty (tbl, company_id, day)
+        SELECT DISTINCT TG_TABLE_NAME, r.company_id, (v.d AT TIME ZONE 'UTC' AT TIME ZONE zone)::date
+          FROM new_rows r, LATERAL (VALUES {dates}) v(d)
+         WHERE v.d IS NOT NULL AND r.company_id IS NOT NULL;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        INSERT INTO crm_customer_kpi_dirty (tbl, company_id, day)
+        SELECT DISTINCT TG_TABLE_NAME, r.company_id, (v.d AT TIME ZONE 'UTC' AT TIME ZONE zone)::date
+          FROM old_rows r, LATERAL (VALUES {dates}) v(d)
+         WHERE v.d IS NOT NULL AND r.company_id IS NOT NULL;
+    END IF;
+    RETURN NULL;
+END
+$body$
+"""
+# table: dated columns (in the VALUES list of the marking function)
+MARKED_TABLES = {
+    "crm_customer": "(r.create_date), (coalesce(r.last_followup_date, r.create_date))",
+    "crm_customer_followup": "(r.followup_date)",
+    "crm_customer_need": "(r.create_date), (r.date_done)",
+    "crm_customer_feedback": "(r.feedback_date)",
+}
+
+
+class CrmCustomerKpiRollup(models.AbstractModel):
+    _name = "crm.customer.kpi.rollup"
+    _description = "Customer KPI Daily Aggregates"
+
+    # ------------------------------------------------------------
+    # INSTALLATION
+    # ------------------------------------------------------------
+
+    def init(self):
+        cr = self.env.cr
+        created = not table_exists(cr, ROLLUP_TABLE)
+        cr.execute(SQL(
+            """CREATE TABLE IF NOT EXISTS crm_customer_kpi_rollup (
+                   fact varchar NOT NULL,
+                   company_id integer NOT NULL,
+                   day date NOT NULL,
+                   k1 varchar,
+                   k2 varchar,
+                   n bigint NOT NULL,
+                   s numeric,
+                   m bigint NOT NULL)"""
+        ))
+        cr.execute(SQL(
+            """CREATE INDEX IF NOT EXISTS crm_customer_kpi_rollup_fact_index
+                   ON crm_customer_kpi_rollup (fact, company_id, day)
+                   INCLUDE (k1, k2, n, s, m)"""
+        ))
+        cr.execute(SQL(
+            """CREATE TABLE IF NOT EXISTS crm_customer_kpi_dirty (
+                   tbl varchar NOT NULL,
+                   company_id integer NOT NULL,
+                   day date NOT NULL)"""
+        ))
+        cr.execute(SQL(
+            """CREATE INDEX IF NOT EXISTS crm_customer_kpi_dirty_index
+                   ON crm_customer_kpi_dirty (company_id, tbl, day)"""
+        ))
+        if created:
+            param = self.env["ir.config_parameter"].sudo()
+            if not param.get_param(TZ_PARAM):
+                param.set_param(TZ_PARAM, self._default_tz())
+        for table, dates in MARKED_TABLES.items():
+            function = f"{table}_kpi_mark"
+            cr.execute(_MARK_FUNCTION.format(function=function, dates=dates))
+            for event, referencing in (
+                ("INSERT", "NEW TABLE AS new_rows"),
+                ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+                ("DELETE", "OLD TABLE AS old_rows"),
+            ):
+                trigger = f"{table}_kpi_mark_{event.lower()}"
+                cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON %s",
+                               SQL.identifier(trigger), SQL.identifier(table)))
+                cr.execute(SQL(
+                    f"CREATE TRIGGER %s AFTER {event} ON %s REFERENCING {referencing} "
+                    "FOR EACH STATEMENT EXECUTE FUNCTION %s()",
+                    SQL.identifier(trigger), SQL.identifier(table), SQL.identifier(function),
+                ))
+        if created:
+            self._rebuild()
+
+    @api.model
+    def _default_tz(self):
+        """The time zone most internal users work in (UTC when none is set)."""
+        self.env.cr.execute(SQL(
+            """SELECT p.tz FROM res_users u JOIN res_partner p ON p.id = u.partner_id
+                WHERE u.active AND NOT u.share AND p.tz IS NOT NULL
+                GROUP BY p.tz ORDER BY count(*) DESC, p.tz LIMIT 1"""
+        ))
+        row = self.env.cr.fetchone()
+        return row[0] if row and row[0] in pytz.all_timezones_set else "UTC"
+
+    @api.model
+    def _tz(self):
+        name = self.env["ir.config_parameter"].sudo().get_param(TZ_PARAM) or "UTC"
+        return name if name in pytz.all_timezones_set else "UTC"
+
+    # ------------------------------------------------------------
+    # MAINTENANCE
+    # ------------------------------------------------------------
+
+    @api.model
+    def _rebuild(self):
+        """Aggregate every day again (install, time zone change, bulk loads)."""
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute(SQL("DELETE FROM crm_customer_kpi_dirty"))
+        cr.execute(SQL("TRUNCATE crm_customer_kpi_rollup"))
+        tz = self._tz()
+        for fact in FACTS:
+            cr.execute(self._aggregate_sql(fact, tz))
+        cr.execute(SQL("ANALYZE crm_customer_kpi_rollup"))
+
+    @api.model
+    def _refresh(self):
+        """Aggregate the dirty days again (cron). Markers inserted by
+        transactions this one does not see stay for the next run."""
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute(SQL(
+            """DELETE FROM crm_customer_kpi_dirty
+             RETURNING tbl, company_id, day"""
+        ))
+        dirty = defaultdict(set)
+        for table, company_id, day in cr.fetchall():
+            dirty[table].add((company_id, day))
+        if not dirty:
+            return 0
+        tz = self._tz()
+        for fact, spec in FACTS.items():
+            days = dirty.get(self.env[spec["model"]]._table)
+            if not days:
+                continue
+            companies = [c for c, _d in days]
+            dates = [d for _c, d in days]
+            cr.execute(SQL(
+                """DELETE FROM crm_customer_kpi_rollup r
+                    USING unnest(%s::int[], %s::date[]) AS d(company_id, day)
+                    WHERE r.fact = %s AND r.company_id = d.company_id AND r.day = d.day""",
+                companies, dates, fact,
+            ))
+            cr.execute(self._aggregate_sql(fact, tz, (companies, dates)))
+        return sum(len(days) for days in dirty.values())
+
+    @api.model
+    def _aggregate_sql(self, fact, tz, days=None):
+        """INSERT the aggregates of ``fact`` (all days, or the (companies,
+        dates) pairs of ``days``)."""
+        spec = FACTS[fact]
+        Model = self.env[spec["model"]]
+        alias = Model._table
+        date = spec["date"](alias)
+        local_day = SQL("(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", date, tz)
+        keys = [key(alias) for key in spec.get("keys", ())]
+        keys += [SQL("NULL")] * (2 - len(keys))
+        conditions = [SQL("%s IS NOT NULL", date)]
+        if "active" in Model._fields:
+            conditions.append(SQL("%s", SQL.identifier(alias, "active")))
+        if spec.get("domain"):
+            # the fact's own condition, without record rules (sudo)
+            query = Model.sudo().with_context(active_test=False)._where_calc(spec["domain"])
+            conditions.append(query.where_clause)
+        source = SQL.identifier(alias)
+        if days is not None:
+            source = SQL(
+                """%s JOIN unnest(%s::int[], %s::date[]) AS dirty(company_id, day)
+                     ON dirty.company_id = %s
+                    AND %s >= (dirty.day::timestamp AT TIME ZONE %s) AT TIME ZONE 'UTC'
+                    AND %s < ((dirty.day + 1)::timestamp AT TIME ZONE %s) AT TIME ZONE 'UTC'""",
+                source, days[0], days[1], SQL.identifier(alias, "company_id"),
+                date, tz, date, tz,
+            )
+        return SQL(
+            """INSERT INTO crm_customer_kpi_rollup (fact, company_id, day, k1, k2, n, s, m)
+               SELECT %s, %s, %s, %s::varchar, %s::varchar, count(*), %s, %s
+                 FROM %s
+                WHERE %s
+                GROUP BY 2, 3, 4, 5""",
+            fact, SQL.identifier(alias, "company_id"), local_day, keys[0], keys[1],
+            SQL("sum(%s)", spec["s"](alias)) if spec.get("s") else SQL("NULL::numeric"),
+            SQL("count(*) FILTER (WHERE %s)", spec["m"](alias)) if spec.get("m") else SQL("0"),
+            source, SQL(" AND ").join(conditions),
+        )
+
+    @api.model
+    def _cron_refresh(self):
+        count = self._refresh()
+        _logger.info("customer KPI aggregates: %s dirty day(s) aggregated again", count)
+
+    # ------------------------------------------------------------
+    # READING
+    # ------------------------------------------------------------
+
+    @api.model
+    def _usable(self, flt):
+        """Dirty days by table when the aggregates may answer ``flt`` for the
+        current user, else None: no dimension filter, the filter's time zone
+        is the aggregates' one, and the user's record rules on the four
+        models accept every record of the filtered companies."""
+        if self.env.context.get("crm_kpi_live") or flt["dimension_domain"]:
+            return None
+        if flt["tz"] != self._tz() or not table_exists(self.env.cr, ROLLUP_TABLE):
+            return None
+        for model in ROLLUP_MODELS:
+            if not self._rules_accept_companies(model, flt["company_ids"]):
+                return None
+        self.env.cr.execute(SQL(
+            """SELECT tbl, day FROM crm_customer_kpi_dirty
+                WHERE company_id IN %s GROUP BY tbl, day""",
+            tuple(flt["company_ids"]),
+        ))
+        dirty = defaultdict(set)
+        for table, day in self.env.cr.fetchall():
+            dirty[table].add(day)
+        return dirty
+
+    @api.model
+    def _rules_accept_companies(self, model, company_ids):
+        """Whether the read rules of ``model`` for the current user accept
+        every record whose company is in ``company_ids``: each leaf must be
+        on the company (or a constant) unless the rest decides alone."""
+        if self.env.su:
+            return True
+        domain = expression.normalize_domain(self.env["ir.rule"]._compute_domain(model, "read"))
+        return all(self._eval_company_domain(list(domain), cid) is True for cid in company_ids)
+
+    @api.model
+    def _eval_company_domain(self, domain, company_id):
+        """Three-valued evaluation of a normalised domain for a record of
+        ``company_id``: True, False or None (depends on other fields)."""
+        def walk(position):
+            token = domain[position]
+            if token == "!":
+                value, position = walk(position + 1)
+                return (None if value is None else not value), position
+            if token in ("&", "|"):
+                left, position = walk(position + 1)
+                right, position = walk(position)
+                if token == "&":
+                    if left is False or right is False:
+                        return False, position
+                    return (True if left and right else None), position
+                if left is True or right is True:
+                    return True, position
+                return (False if left is False and right is False else None), position
+            return leaf(token), position + 1
+
+        def leaf(term):
+            if term == expression.TRUE_LEAF:
+                return True
+            if term == expression.FALSE_LEAF:
+                return False
+            fname, operator, value = term
+            if fname != "company_id":
+                return None
+            values = set(value) if isinstance(value, (list, tuple)) else {value}
+            values = {v.id if isinstance(v, models.BaseModel) else v for v in values}
+            if operator in ("=", "in"):
+                return company_id in values
+            if operator in ("!=", "not in"):
+                return company_id not in values
+            return None
+
+        if not domain:
+            return True
+        return walk(0)[0]
+
+    @api.model
+    def _read(self, flt, fact, lo, hi, period=None, dirty=None, grouped=True):
+        """Rows ``{(month key or None, k1, k2): [n, s, m]}`` of ``fact`` for
+        records dated in UTC [lo, hi) (``lo`` None: since ever), grouped by
+        the months of ``period`` when given, and by the fact's keys unless
+        ``grouped`` is false. Keys are strings (or None).
+
+        ``dirty`` (from :meth:`_usable`) reads whole clean days from the
+        aggregates and the rest live; None computes everything live with the
+        caller's record rules."""
+        spec = FACTS[fact]
+        Model = self.env[spec["model"]]
+        result = defaultdict(lambda: [0, 0.0, 0])
+        live_ranges = [(lo, hi)]
+        if dirty is not None:
+            tz = pytz.timezone(flt["tz"])
+            whole, live_ranges = self._split(tz, lo, hi, dirty.get(Model._table, set()))
+            if whole:
+                self._read_rollup(result, flt, fact, whole, period, grouped)
+        if live_ranges:
+            self._read_live(result, flt, fact, Model, live_ranges, period, grouped)
+        return result
+
+    @api.model
+    def _split(self, tz, lo, hi, dirty_days):
+        """(first day, end day) of the whole clean days inside [lo, hi), and
+        the UTC ranges to compute live (partial and dirty days)."""
+        def midnight(day):
+            return tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+
+        def local_day(moment):
+            return pytz.utc.localize(moment).astimezone(tz).date()
+
+        live = []
+        first = None
+        if lo is not None:
+            first = local_day(lo)
+            if midnight(first) < lo:
+                first += timedelta(days=1)
+        end = local_day(hi)
+        if first is not None and first >= end:
+            return None, [(lo, hi)]
+        if first is not None and lo < midnight(first):
+            live.append((lo, midnight(first)))
+        if midnight(end) < hi:
+            live.append((midnight(end), hi))
+        inside = sorted(d for d in dirty_days if (first is None or d >= first) and d < end)
+        if len(inside) > MAX_DIRTY_DAYS:
+            return None, [(lo, hi)]
+        for day in inside:
+            live.append((midnight(day), midnight(day + timedelta(days=1))))
+        return (first, end, inside), live
+
+    @api.model
+    def _month(self, period, bucket):
+        if period is None or not bucket:
+            return None
+        return period["month_keys"][bucket - 1]
+
+    @api.model
+    def _read_rollup(self, result, flt, fact, whole, period, grouped=True):
+        first, end, excluded = whole
+        conditions = [
+            SQL("fact = %s", fact),
+            SQL("company_id IN %s", tuple(flt["company_ids"])),
+            SQL("day < %s", end),
+        ]
+        if first is not None:
+            conditions.append(SQL("day >= %s", first))
+        if excluded:
+            conditions.append(SQL("day <> ALL(%s::date[])", excluded))
+        bucket = (SQL("width_bucket(day, %s::date[])", period["month_start_days"])
+                  if period else SQL("0"))
+        keys = SQL("k1, k2") if grouped else SQL("NULL, NULL")
+        self.env.cr.execute(SQL(
+            """SELECT %s, %s, sum(n)::bigint, sum(s), sum(m)::bigint
+                 FROM crm_customer_kpi_rollup WHERE %s GROUP BY 1, 2, 3""",
+            bucket, keys, SQL(" AND ").join(conditions),
+        ))
+        for row in self.env.cr.fetchall():
+            self._add(result, period, row)
+
+    @api.model
+    def _read_live(self, result, flt, fact, Model, ranges, period, grouped=True):
+        spec = FACTS[fact]
+        base = flt["customer_domain"] if Model._name == "crm.customer" else (
+            self.env["crm.customer.kpi"]._child_domain(flt))
+        query = Model._search(list(base) + list(spec.get("domain", [])))
+        alias = query.table
+        date = spec["date"](alias)
+        bounds = []
+        for lo, hi in ranges:
+            if lo is None:
+                bounds.append(SQL("%s < %s", date, hi))
+            else:
+                bounds.append(SQL("(%s >= %s AND %s < %s)", date, lo, date, hi))
+        query.add_where(SQL("(%s)", SQL(" OR ").join(bounds)))
+        keys = [key(alias) for key in spec.get("keys", ())] if grouped else []
+        keys += [SQL("NULL")] * (2 - len(keys))
+        bucket = (SQL("width_bucket(%s, %s::timestamp[])", date, period["month_starts"])
+                  if period else SQL("0"))
+        self.env.cr.execute(SQL(
+            "%s GROUP BY 1, 2, 3",
+            query.select(
+                bucket,
+                keys[0],
+                keys[1],
+                SQL("count(*)"),
+                SQL("sum(%s)", spec["s"](alias)) if spec.get("s") else SQL("NULL"),
+                SQL("count(*) FILTER (WHERE %s)", spec["m"](alias)) if spec.get("m") else SQL("0"),
+            ),
+        ))
+        for row in self.env.cr.fetchall():
+            self._add(result, period, row)
+
+    @api.model
+    def _add(self, result, period, row):
+        bucket, k1, k2, n, s, m = row
+        # live keys come as stored (ids, texts), aggregated ones as texts
+        k1 = None if k1 is None else str(k1)
+        k2 = None if k2 is None else str(k2)
+        values = result[(self._month(period, bucket), k1, k2)]
+        values[0] += n
+        values[1] += float(s or 0.0)
+        values[2] += m or 0

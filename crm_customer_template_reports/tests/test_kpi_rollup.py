@@ -1,0 +1,123 @@
+# Copyright 2026 crm_customer_template contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import PERIOD, CrmCustomerReportsCommon, dt
+
+TZ_PARAM = "crm_customer_template_reports.kpi_rollup_tz"
+
+FILTERS = [
+    PERIOD,
+    {"preset": "custom", "date_from": "2025-01-01", "date_to": "2026-12-31"},
+    {"preset": "custom", "date_from": "2026-01-15", "date_to": "2026-03-20"},  # mid-month
+    {"preset": "this_year"},
+    {"preset": "last_12_months"},
+    {"preset": "this_month"},
+]
+
+
+@tagged("post_install", "-at_install", "crm_customer_reports")
+class TestCrmCustomerKpiRollup(CrmCustomerReportsCommon):
+    """The daily aggregates give exactly the live figures, fresh or not."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["ir.config_parameter"].sudo().set_param(TZ_PARAM, "Asia/Shanghai")
+        cls.Rollup = cls.env["crm.customer.kpi.rollup"]
+        cls.Rollup._rebuild()
+
+    def _both(self, user, filters):
+        """(aggregated, live) answers of the same call, as JSON texts."""
+        kpi = self.Kpi.with_user(user)
+        with freeze_time("2026-04-10 00:00:00"):
+            self.env.invalidate_all()
+            aggregated = kpi.get_kpis(filters)
+            self.env.invalidate_all()
+            live = kpi.with_context(crm_kpi_live=True).get_kpis(filters)
+        return (json.dumps(aggregated, sort_keys=True, default=str),
+                json.dumps(live, sort_keys=True, default=str))
+
+    def _usable(self, user, filters=PERIOD, tz="Asia/Shanghai"):
+        kpi = self.Kpi.with_user(user).with_context(tz=tz)
+        with freeze_time("2026-04-10 00:00:00"):
+            flt = kpi._normalize_filter(filters)
+            return self.Rollup.with_user(user)._usable(flt)
+
+    def assertSameFigures(self, user=None):
+        for filters in FILTERS:
+            aggregated, live = self._both(user or self.user_manager, filters)
+            self.assertEqual(aggregated, live, f"figures differ for {filters}")
+
+    def test_aggregates_answer_the_manager_only(self):
+        self.assertEqual(self._usable(self.user_manager), {})
+        # a salesperson's rules depend on the owner: live figures
+        self.assertIsNone(self._usable(self.user_sales_a))
+        # a dimension filter, another time zone: live figures
+        self.assertIsNone(self._usable(self.user_manager, {**PERIOD, "grade": "a"}))
+        self.assertIsNone(self._usable(self.user_manager, tz="UTC"))
+        self.assertIsNone(self.Rollup.with_context(crm_kpi_live=True).with_user(
+            self.user_manager)._usable(self.Kpi.with_user(self.user_manager)._normalize_filter(PERIOD)))
+
+    def test_clean_aggregates_equal_live(self):
+        self.env.cr.execute("SELECT count(*) FROM crm_customer_kpi_rollup")
+        self.assertGreater(self.env.cr.fetchone()[0], 0)
+        self.assertSameFigures()
+
+    def test_changes_are_seen_before_and_after_the_refresh(self):
+        """Writes mark their days; the service computes those live until the
+        cron aggregates them again, and the figures never differ."""
+        Followup = self.env["crm.customer.followup"]
+        # a follow-up inside the period, a grade change, an archived
+        # customer, a need closed, a deleted feedback
+        Followup.create({
+            "customer_id": self.c["c2"].id, "followup_date": dt("2026-03-01 02:00:00"),
+            "method_id": self.m_phone.id, "content": "补录", "user_id": self.user_sales_a.id,
+        })
+        self.c["c3"].grade = "a"
+        self.c["c9"].active = False
+        self.needs[1].state = "done"
+        self.env["crm.customer.feedback"].search([("customer_id", "=", self.c["c6"].id)],
+                                                 limit=1).unlink()
+        self.env.flush_all()
+        dirty = self._usable(self.user_manager)
+        self.assertTrue(dirty["crm_customer_followup"])
+        self.assertTrue(dirty["crm_customer"])
+        self.assertSameFigures()
+        self.assertGreater(self.Rollup._refresh(), 0)
+        self.assertEqual(self._usable(self.user_manager), {})
+        self.assertSameFigures()
+
+    def test_new_customers_figure_follows_a_write(self):
+        """A customer created in the period counts at once (its day is
+        computed live), and still once aggregated."""
+        kpi = self.Kpi.with_user(self.user_manager)
+        with freeze_time("2026-04-10 00:00:00"):
+            before = kpi.get_kpis(PERIOD)["tiles"]["new_customers"]["value"]
+        customer = self.env["crm.customer"].create({
+            "name": "新客户", "customer_kind": "person", "contact_name": "联系人",
+            "phone": "13900001111", "user_id": self.user_sales_a.id,
+            "industry_id": self.industry_it.id,
+        })
+        self._set_dates("crm_customer", {customer.id: dt("2026-02-03 01:00:00")})
+        with freeze_time("2026-04-10 00:00:00"):
+            self.assertEqual(kpi.get_kpis(PERIOD)["tiles"]["new_customers"]["value"], before + 1)
+            self.Rollup._refresh()
+            self.assertEqual(kpi.get_kpis(PERIOD)["tiles"]["new_customers"]["value"], before + 1)
+
+    def test_time_zone_change_and_rebuild(self):
+        """Aggregates built for UTC answer UTC callers with the live figures."""
+        self.env["ir.config_parameter"].sudo().set_param(TZ_PARAM, "UTC")
+        self.Rollup._rebuild()
+        self.assertIsNone(self._usable(self.user_manager))
+        self.assertEqual(self._usable(self.user_manager, tz="UTC"), {})
+        kpi = self.Kpi.with_user(self.user_manager).with_context(tz="UTC")
+        with freeze_time("2026-04-10 00:00:00"):
+            aggregated = kpi.get_kpis(PERIOD)
+            live = kpi.with_context(crm_kpi_live=True).get_kpis(PERIOD)
+        self.assertEqual(json.dumps(aggregated, sort_keys=True, default=str),
+                         json.dumps(live, sort_keys=True, default=str))
