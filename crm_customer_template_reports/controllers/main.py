@@ -68,10 +68,13 @@ class CrmCustomerReports(http.Controller):
         "/crm_customer_template_reports/export/<string:model>",
         type="http", auth="user", methods=["GET", "POST"],
     )
-    def export_list_xlsx(self, model, domain="[]", **kwargs):
-        """Stream a filtered list export (record rules and masking apply)."""
-        domain = json.loads(domain)
+    def export_list_xlsx(self, model, domain="[]", expires=None, signature=None, **kwargs):
+        """Stream a filtered list export (record rules and masking apply).
+        Only a link signed for this user, model and domain by the list's
+        server action, and not expired, is served (403 otherwise)."""
         exporter = request.env["crm.customer.list.xlsx"]
+        exporter._check_export_link(model, domain, expires, signature)
+        domain = json.loads(domain)
         spool = tempfile.TemporaryFile()
         exporter._export_file(model, domain, spool)
         spool.seek(0, 2)
