@@ -3,10 +3,12 @@
 import json
 import tempfile
 
-from odoo import http
+from odoo import _, http
+from odoo.exceptions import AccessError
 from odoo.http import content_disposition, request
 
 from odoo.addons.web.controllers.export import (
+    CSVExport,
     ExcelExport,
     ExportXlsxWriter,
     GroupExportXlsxWriter,
@@ -37,10 +39,27 @@ class SafeGroupExportXlsxWriter(_SafeWriteMixin, GroupExportXlsxWriter):
     pass
 
 
+def _check_export_method(model):
+    """Odoo's export routes also answer GET, which skips the CSRF check: a
+    link on another site could run an export, logged in the operation log in
+    the user's name. The web client always POSTs with its CSRF token, so a GET
+    export of our logged models is refused (403)."""
+    if model in SAFE_MODELS and request.httprequest.method != "POST":
+        raise AccessError(_("Start this export from the Export dialog of the list."))
+
+
+class CrmCustomerCsvExport(CSVExport):
+    @http.route()
+    def web_export_csv(self, data):
+        _check_export_method(json.loads(data).get("model"))
+        return super().web_export_csv(data)
+
+
 class CrmCustomerExcelExport(ExcelExport):
     @http.route()
     def web_export_xlsx(self, data):
         model = json.loads(data).get("model")
+        _check_export_method(model)
         request.update_context(crm_safe_xlsx=model in SAFE_MODELS)
         return super().web_export_xlsx(data)
 

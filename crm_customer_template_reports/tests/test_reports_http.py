@@ -226,6 +226,33 @@ class TestCrmCustomerReportsHttp(HttpCase, CrmCustomerReportsCommon):
         })
         self.assertEqual(response.status_code, 200)
 
+    def test_standard_export_refuses_get(self):
+        """Odoo's export routes answer GET too, without CSRF check: for the
+        logged models a GET (a link on another site) is refused and logs
+        nothing; the web client's POST with its CSRF token still exports."""
+        self.user_manager.groups_id += self.env.ref("base.group_allow_export")
+        self.authenticate("rep_manager", "rep_manager")
+        for model in ("crm.customer", "crm.customer.followup"):
+            params = {"model": model,
+                      "fields": [{"name": "code", "label": "Code", "type": "char"}],
+                      "ids": False, "domain": [], "import_compat": False}
+            for fmt in ("xlsx", "csv"):
+                url = f"/web/export/{fmt}?{urlencode({'data': json.dumps(params)})}"
+                self.assertRefused(url, "Start this export from the Export dialog of the list.")
+                # without the CSRF token a POST is refused by Odoo itself
+                before = self._export_logs()
+                with mute_logger("odoo.http"):
+                    response = self.url_open(
+                        f"/web/export/{fmt}", data={"data": json.dumps(params)}
+                    )
+                self.assertEqual(response.status_code, 400)
+                self.assertEqual(self._export_logs(), before)
+                response = self.url_open(f"/web/export/{fmt}", data={
+                    "data": json.dumps(params), "csrf_token": self._csrf(),
+                })
+                self.assertEqual(response.status_code, 200, response.text[-500:])
+                self.assertEqual(self._export_logs(), before + 1)
+
     # ------------------------------------------------------------
     # streaming list export: signed, short-lived links
     # ------------------------------------------------------------
