@@ -3,10 +3,12 @@
 import json
 import tempfile
 
-from odoo import http
+from odoo import _, http
+from odoo.exceptions import AccessError
 from odoo.http import content_disposition, request
 
 from odoo.addons.web.controllers.export import (
+    CSVExport,
     ExcelExport,
     ExportXlsxWriter,
     GroupExportXlsxWriter,
@@ -37,10 +39,27 @@ class SafeGroupExportXlsxWriter(_SafeWriteMixin, GroupExportXlsxWriter):
     pass
 
 
+def _check_export_method(model):
+    """Odoo's export routes also answer GET, which skips the CSRF check: a
+    link on another site could run an export, logged in the operation log in
+    the user's name. The web client always POSTs with its CSRF token, so a GET
+    export of our logged models is refused (403)."""
+    if model in SAFE_MODELS and request.httprequest.method != "POST":
+        raise AccessError(_("Start this export from the Export dialog of the list."))
+
+
+class CrmCustomerCsvExport(CSVExport):
+    @http.route()
+    def web_export_csv(self, data):
+        _check_export_method(json.loads(data).get("model"))
+        return super().web_export_csv(data)
+
+
 class CrmCustomerExcelExport(ExcelExport):
     @http.route()
     def web_export_xlsx(self, data):
         model = json.loads(data).get("model")
+        _check_export_method(model)
         request.update_context(crm_safe_xlsx=model in SAFE_MODELS)
         return super().web_export_xlsx(data)
 
@@ -68,10 +87,13 @@ class CrmCustomerReports(http.Controller):
         "/crm_customer_template_reports/export/<string:model>",
         type="http", auth="user", methods=["GET", "POST"],
     )
-    def export_list_xlsx(self, model, domain="[]", **kwargs):
-        """Stream a filtered list export (record rules and masking apply)."""
-        domain = json.loads(domain)
+    def export_list_xlsx(self, model, domain="[]", expires=None, signature=None, **kwargs):
+        """Stream a filtered list export (record rules and masking apply).
+        Only a link signed for this user, model and domain by the list's
+        server action, and not expired, is served (403 otherwise)."""
         exporter = request.env["crm.customer.list.xlsx"]
+        exporter._check_export_link(model, domain, expires, signature)
+        domain = json.loads(domain)
         spool = tempfile.TemporaryFile()
         exporter._export_file(model, domain, spool)
         spool.seek(0, 2)

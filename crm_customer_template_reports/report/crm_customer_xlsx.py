@@ -7,18 +7,24 @@ which call the one KPI service; every text cell goes through
 
 import datetime
 import json
+import time
 
 import pytz
 from urllib.parse import urlencode
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import split_every
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import consteq, split_every
+from odoo.tools.misc import hmac as hmac_sign
 
 # A cell starting with one of these is read as a formula (or DDE payload) by
 # spreadsheet programs.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_BATCH = 2000
+# A link of the streaming list export is signed for one user, model and domain
+# and is valid this many seconds (the web client opens it at once).
+EXPORT_LINK_LIFETIME = 600
+EXPORT_LINK_SCOPE = "crm_customer_template_reports.list_export"
 EXPORT_FIELDS = {
     "crm.customer": [
         "code", "name", "customer_kind", "credit_code", "state", "grade", "industry_id",
@@ -355,12 +361,56 @@ class ReportListExportXlsx(models.AbstractModel):
         domain = self.env.context.get("active_domain")
         if not domain or len(records) <= EXPORT_BATCH:
             domain = [("id", "in", records.ids)]
-        query = urlencode({"domain": json.dumps(domain)})
         return {
             "type": "ir.actions.act_url",
-            "url": f"/crm_customer_template_reports/export/{records._name}?{query}",
+            "url": self._export_url(records._name, domain),
             "target": "download",
         }
+
+    @api.model
+    def _export_signature(self, model, domain_json, expires):
+        """HMAC-SHA256 (key: the database secret) of the current user, the
+        model, the exact domain text and the expiry of an export link."""
+        return hmac_sign(
+            self.env(su=True), EXPORT_LINK_SCOPE, (self.env.uid, model, domain_json, expires)
+        )
+
+    @api.model
+    def _export_url(self, model, domain, expires=None):
+        """Link of the streaming export of ``model`` records matching
+        ``domain``, signed for the current user and valid until ``expires``
+        (a Unix timestamp, by default EXPORT_LINK_LIFETIME seconds from now).
+        A GET link without a signature could be forged by another site."""
+        domain_json = json.dumps(domain)
+        if expires is None:
+            expires = int(time.time()) + EXPORT_LINK_LIFETIME
+        query = urlencode({
+            "domain": domain_json,
+            "expires": expires,
+            "signature": self._export_signature(model, domain_json, expires),
+        })
+        return f"/crm_customer_template_reports/export/{model}?{query}"
+
+    @api.model
+    def _check_export_link(self, model, domain_json, expires, signature):
+        """Refuse an export link not signed for this user, model and domain,
+        or expired (the route answers 403)."""
+        try:
+            expires = int(expires)
+        except (TypeError, ValueError):
+            expires = None
+        expected = self._export_signature(model, domain_json, expires)
+        if not signature or expires is None or not consteq(
+            str(signature).encode(), expected.encode()
+        ):
+            raise AccessError(_(
+                "This export link is not valid for your user. Export the list again "
+                "from its Actions menu."
+            ))
+        if expires < time.time():
+            raise AccessError(_(
+                "This export link has expired. Export the list again from its Actions menu."
+            ))
 
     @api.model
     def _export_file(self, model, domain, fileobj):

@@ -4,18 +4,22 @@
 HTTP: HttpCase), the consistency of dashboard RPC / XLSX / PDF, the patched
 standard export, the streaming export route and the dashboard tour."""
 
+import datetime
 import io
 import json
 import os
 import subprocess
 import tempfile
+import time
 import unicodedata
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import openpyxl
 from freezegun import freeze_time
 
 from odoo import http
 from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
 from .common import PERIOD, CrmCustomerReportsCommon
 
@@ -222,16 +226,139 @@ class TestCrmCustomerReportsHttp(HttpCase, CrmCustomerReportsCommon):
         })
         self.assertEqual(response.status_code, 200)
 
-    def test_streaming_export_route(self):
-        self.authenticate("rep_sales_a", "rep_sales_a")
-        response = self.url_open(
-            "/crm_customer_template_reports/export/crm.customer?domain="
-            + json.dumps([("name", "like", "测试客户")])
+    def test_standard_export_refuses_get(self):
+        """Odoo's export routes answer GET too, without CSRF check: for the
+        logged models a GET (a link on another site) is refused and logs
+        nothing; the web client's POST with its CSRF token still exports."""
+        self.user_manager.groups_id += self.env.ref("base.group_allow_export")
+        self.authenticate("rep_manager", "rep_manager")
+        for model in ("crm.customer", "crm.customer.followup"):
+            params = {"model": model,
+                      "fields": [{"name": "code", "label": "Code", "type": "char"}],
+                      "ids": False, "domain": [], "import_compat": False}
+            for fmt in ("xlsx", "csv"):
+                url = f"/web/export/{fmt}?{urlencode({'data': json.dumps(params)})}"
+                self.assertRefused(url, "Start this export from the Export dialog of the list.")
+                # without the CSRF token a POST is refused by Odoo itself
+                before = self._export_logs()
+                with mute_logger("odoo.http"):
+                    response = self.url_open(
+                        f"/web/export/{fmt}", data={"data": json.dumps(params)}
+                    )
+                self.assertEqual(response.status_code, 400)
+                self.assertEqual(self._export_logs(), before)
+                response = self.url_open(f"/web/export/{fmt}", data={
+                    "data": json.dumps(params), "csrf_token": self._csrf(),
+                })
+                self.assertEqual(response.status_code, 200, response.text[-500:])
+                self.assertEqual(self._export_logs(), before + 1)
+
+    # ------------------------------------------------------------
+    # streaming list export: signed, short-lived links
+    # ------------------------------------------------------------
+    def _export_logs(self):
+        return self.env["crm.customer.log"].search_count([("operation", "=", "export")])
+
+    def _action_url(self, domain, user):
+        """The link the list's server action returns, asked over JSON-RPC by
+        ``user``, authenticated (as the web client does)."""
+        action = self.env.ref(
+            "crm_customer_template_reports.action_server_crm_customer_export_xlsx"
         )
+        customers = self.env["crm.customer"].with_user(user).search(domain)
+        result = self.make_jsonrpc_request("/web/action/run", {
+            "action_id": action.id,
+            "context": {"active_model": "crm.customer", "active_ids": customers.ids,
+                        "active_id": customers[:1].id, "active_domain": domain},
+        })
+        self.assertEqual((result["type"], result["target"]), ("ir.actions.act_url", "download"))
+        return result["url"]
+
+    def _with_query(self, url, **changes):
+        """``url`` with query parameters replaced (None drops one)."""
+        parts = urlsplit(url)
+        query = {key: values[0] for key, values in parse_qs(parts.query).items()}
+        query.update(changes)
+        query = {key: value for key, value in query.items() if value is not None}
+        return f"{parts.path}?{urlencode(query)}"
+
+    def assertRefused(self, url, message="This export link is not valid for your user."):
+        before = self._export_logs()
+        with mute_logger("odoo.http"):
+            response = self.url_open(url)
+        self.assertEqual(response.status_code, 403, url)
+        self.assertIn(message, response.text)
+        self.assertNotIn(b"PK", response.content[:2])  # no xlsx (zip) at all
+        self.assertEqual(self._export_logs(), before, "a refused link must log nothing")
+
+    def test_streaming_export_route(self):
+        """The server action's link downloads the rows its user may see, once
+        logged in the operation log under that user."""
+        self.authenticate("rep_sales_a", "rep_sales_a")
+        url = self._action_url([("name", "like", "测试客户")], self.user_sales_a)
+        query = parse_qs(urlsplit(url).query)
+        self.assertEqual(set(query), {"domain", "expires", "signature"})
+        self.assertLessEqual(int(query["expires"][0]), time.time() + 600)
+        before = self._export_logs()
+        response = self.url_open(url)
         self.assertEqual(response.status_code, 200, response.text[:300])
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
         names = sorted(row[1] for row in sheet.iter_rows(min_row=2, values_only=True))
         self.assertEqual(names, ["测试客户 c1", "测试客户 c2", "测试客户 c5", "测试客户 c7"])
+        log = self.env["crm.customer.log"].search([("operation", "=", "export")], order="id desc")
+        self.assertEqual(self._export_logs(), before + 1)
+        self.assertEqual((log[0].user_id, log[0].res_model, log[0].row_count),
+                         (self.user_sales_a, "crm.customer", 4))
+
+    def test_streaming_export_route_refuses_unsigned_or_altered_links(self):
+        self.authenticate("rep_sales_a", "rep_sales_a")
+        url = self._action_url([("name", "like", "测试客户")], self.user_sales_a)
+        # a forged link: no signature, no expiry, or either alone
+        self.assertRefused(self._with_query(url, signature=None, expires=None))
+        self.assertRefused(self._with_query(url, signature=None))
+        self.assertRefused(self._with_query(url, expires=None))
+        self.assertRefused(self._with_query(url, signature="0" * 64))
+        self.assertRefused(self._with_query(url, signature="签名"))  # not even ASCII
+        # another domain, the same domain written otherwise, another model,
+        # a later expiry: the signature no longer matches
+        self.assertRefused(self._with_query(url, domain="[]"))
+        self.assertRefused(self._with_query(url, domain='[["name", "like", "测试客户"]]'))
+        self.assertRefused(self._with_query(url, domain=json.dumps([("name", "like", "")])))
+        self.assertRefused(url.replace("/export/crm.customer?", "/export/crm.customer.followup?"))
+        expires = parse_qs(urlsplit(url).query)["expires"][0]
+        self.assertRefused(self._with_query(url, expires=str(int(expires) + 3600)))
+        # the link itself still works
+        self.assertEqual(self.url_open(url).status_code, 200)
+
+    def test_streaming_export_route_refuses_another_users_link(self):
+        self.authenticate("rep_sales_a", "rep_sales_a")
+        url = self._action_url([("name", "like", "测试客户")], self.user_sales_a)
+        for login in ("rep_sales_b", "rep_manager"):
+            self.authenticate(login, login)
+            self.assertRefused(url)
+        self.authenticate(None, None)
+        before = self._export_logs()
+        response = self.url_open(url, allow_redirects=False)
+        self.assertIn(response.status_code, (303, 302))  # to the login page
+        self.assertEqual(self._export_logs(), before)
+
+    def test_streaming_export_route_refuses_expired_link(self):
+        exporter = self.env["crm.customer.list.xlsx"].with_user(self.user_sales_a)
+        domain = [("name", "like", "测试客户")]
+        self.authenticate("rep_sales_a", "rep_sales_a")
+        self.assertRefused(
+            exporter._export_url("crm.customer", domain, expires=int(time.time()) - 1),
+            message="This export link has expired.",
+        )
+        # the same helper with a future expiry gives a working link
+        response = self.url_open(
+            exporter._export_url("crm.customer", domain, expires=int(time.time()) + 60)
+        )
+        self.assertEqual(response.status_code, 200)
+        # a link the action issued stops working once its lifetime is over
+        url = self._action_url(domain, self.user_sales_a)
+        with freeze_time(datetime.datetime.fromtimestamp(time.time() + 601, datetime.UTC)):
+            self.assertRefused(url, message="This export link has expired.")
 
     def test_dashboard_tour(self):
         self.start_tour(
