@@ -31,6 +31,17 @@ class CrmCustomer(models.Model):
              "in_pool", "pool_id", "first_followup_date", "last_followup_date"],
             replaces=["crm_customer_company_create_date_index"],
         )
+        # the archived customers of a period (the funnel leaves them out);
+        # the condition is the ORM's for ("active", "=", False)
+        create_index(
+            self.env.cr, "crm_customer_archived_create_date_index", self._table,
+            ["company_id", "create_date"], where="active IS NULL OR NOT active",
+        )
+        # the owner of a set of customers by id (won customers per
+        # salesperson), index-only
+        create_covering_index(
+            self.env.cr, "crm_customer_id_owner_index", self._table, ["id"], ["user_id"],
+        )
         # the child records' rule "customer_id.user_id = user": its ids, index-only
         create_index(self.env.cr, "crm_customer_user_id_id_index", self._table, ["user_id", "id"])
         create_index(

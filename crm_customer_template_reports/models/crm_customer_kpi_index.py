@@ -76,6 +76,12 @@ class CrmCustomerLedger(models.Model):
             ["customer_id", "lost_reason_id", "customer_create_date"],
             replaces_if_include_differs=True,
         )
+        # the funnel: the moves of the customers created in a period
+        create_covering_index(
+            cr, "crm_customer_ledger_kpi_cohort_index", self._table,
+            ["company_id", "customer_create_date"], ["state_to", "date", "customer_id"],
+            where="kind = 'state'",
+        )
         # lost customers at each month start: the lost moves and their end
         create_covering_index(
             cr, "crm_customer_ledger_kpi_lost_index", self._table,
