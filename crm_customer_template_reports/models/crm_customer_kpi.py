@@ -985,7 +985,9 @@ class CrmCustomerKpi(models.AbstractModel):
         Ledger = self.env["crm.customer.ledger"]
         # the cohort's creation copied on its moves narrows the scan before
         # the customers' own conditions (rules, dimensions, archived) apply
-        base = [("customer_id", "any", new_domain), ("kind", "=", "state"),
+        # ("active" explicit: a many2one's "any" also matches archived
+        # records, which the cohort's count leaves out)
+        base = [("customer_id", "any", [*new_domain, ("active", "=", True)]), ("kind", "=", "state"),
                 ("date", "<", self._dt(period["end"])),
                 *self._range("customer_create_date", period)]
         previous = new_total

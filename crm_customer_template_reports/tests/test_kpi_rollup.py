@@ -80,6 +80,8 @@ class TestCrmCustomerKpiRollup(CrmCustomerReportsCommon):
         })
         self.c["c3"].grade = "a"
         self.c["c9"].active = False
+        # an archived customer of the cohort with moves: the funnel leaves it out
+        self.c["c1"].active = False
         self.needs[1].state = "done"
         self.env["crm.customer.feedback"].search([("customer_id", "=", self.c["c6"].id)],
                                                  limit=1).unlink()
@@ -88,6 +90,11 @@ class TestCrmCustomerKpiRollup(CrmCustomerReportsCommon):
         self.assertTrue(dirty["crm_customer_followup"])
         self.assertTrue(dirty["crm_customer"])
         self.assertSameFigures()
+        kpi = self.Kpi.with_user(self.user_manager)
+        with freeze_time("2026-04-10 00:00:00"):
+            funnel = {stage["key"]: stage["value"] for stage in kpi.get_kpis(PERIOD)["funnel"]}
+        # cohort c2, c3, c5 (c1 archived): c2 and c5 reached intent, c5 won
+        self.assertEqual(funnel, {"potential": 3, "intent": 2, "won": 1})
         self.assertGreater(self.Rollup._refresh(), 0)
         self.assertEqual(self._usable(self.user_manager), {})
         self.assertSameFigures()
