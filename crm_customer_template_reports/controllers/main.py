@@ -7,6 +7,7 @@ from odoo import _, http
 from odoo.exceptions import AccessError
 from odoo.http import content_disposition, request
 
+from odoo.addons.report_xlsx.controllers.main import ReportController
 from odoo.addons.web.controllers.export import (
     CSVExport,
     ExcelExport,
@@ -17,6 +18,11 @@ from odoo.addons.web.controllers.export import (
 from ..report.crm_customer_xlsx import EXPORT_FIELDS, neutralise
 
 SAFE_MODELS = frozenset(EXPORT_FIELDS)
+# the list exports, also reachable as report_xlsx reports (Print menu)
+LIST_REPORTS = frozenset(
+    f"crm_customer_template_reports.{name}_list_xlsx"
+    for name in ("customer", "followup", "need", "feedback")
+)
 
 
 class _SafeWriteMixin:
@@ -80,6 +86,18 @@ class CrmCustomerExcelExport(ExcelExport):
             for group_name, group in groups.children.items():
                 x, y = xlsx_writer.write_group(x, y, group_name, group)
         return xlsx_writer.value
+
+
+class CrmCustomerReportController(ReportController):
+    @http.route()
+    def report_routes(self, reportname, docids=None, converter=None, **data):
+        """report_xlsx's route answers GET (no CSRF check) with a whole
+        domain in its options: like Odoo's export, the logged list exports
+        run only from the web client's POST (/report/download)."""
+        if converter == "xlsx" and reportname in LIST_REPORTS \
+                and request.httprequest.method != "POST":
+            raise AccessError(_("Start this export from the Print menu of the list."))
+        return super().report_routes(reportname, docids=docids, converter=converter, **data)
 
 
 class CrmCustomerReports(http.Controller):

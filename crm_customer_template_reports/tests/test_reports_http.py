@@ -253,6 +253,28 @@ class TestCrmCustomerReportsHttp(HttpCase, CrmCustomerReportsCommon):
                 self.assertEqual(response.status_code, 200, response.text[-500:])
                 self.assertEqual(self._export_logs(), before + 1)
 
+    def test_list_report_refuses_get(self):
+        """report_xlsx's /report/xlsx/<name> route answers GET: the logged
+        list exports are refused there and log nothing; the Print menu's
+        POST to /report/download (with the CSRF token) still exports."""
+        self.authenticate("rep_manager", "rep_manager")
+        options = json.dumps({"domain": [], "model": "crm.customer"})
+        url = ("/report/xlsx/crm_customer_template_reports.customer_list_xlsx?"
+               + urlencode({"options": options}))
+        self.assertRefused(url, "Start this export from the Print menu of the list.")
+        customers = self.env["crm.customer"].search([], limit=2)
+        docids_url = ("/report/xlsx/crm_customer_template_reports.customer_list_xlsx/"
+                      + ",".join(map(str, customers.ids)))
+        self.assertRefused(docids_url, "Start this export from the Print menu of the list.")
+        before = self._export_logs()
+        response = self.url_open("/report/download", data={
+            "data": json.dumps([docids_url, "xlsx"]), "context": "{}",
+            "csrf_token": self._csrf(),
+        })
+        self.assertEqual(response.status_code, 200, response.text[-500:])
+        self.assertEqual(response.content[:2], b"PK")
+        self.assertEqual(self._export_logs(), before + 1)
+
     # ------------------------------------------------------------
     # streaming list export: signed, short-lived links
     # ------------------------------------------------------------
