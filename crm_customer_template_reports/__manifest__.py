@@ -21,6 +21,7 @@
         "views/crm_customer_report_views.xml",
         "data/ir_filters_data.xml",
         "views/crm_customer_dashboard_views.xml",
+        "views/res_config_settings_views.xml",
         "views/crm_customer_reports_menus.xml",
     ],
     "assets": {

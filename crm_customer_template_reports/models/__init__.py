@@ -4,3 +4,4 @@ from . import crm_customer_need
 from . import crm_customer_kpi
 from . import crm_customer_kpi_index
 from . import crm_customer_kpi_rollup
+from . import res_config_settings

@@ -117,9 +117,13 @@ class TestCrmCustomerKpiRollup(CrmCustomerReportsCommon):
             self.assertEqual(kpi.get_kpis(PERIOD)["tiles"]["new_customers"]["value"], before + 1)
 
     def test_time_zone_change_and_rebuild(self):
-        """Aggregates built for UTC answer UTC callers with the live figures."""
-        self.env["ir.config_parameter"].sudo().set_param(TZ_PARAM, "UTC")
-        self.Rollup._rebuild()
+        """The setting changes the aggregates' days: built for UTC, they
+        answer UTC callers with the live figures."""
+        settings = self.env["res.config.settings"].create({"crm_customer_kpi_rollup_tz": "UTC"})
+        settings.execute()
+        self.assertEqual(self.Rollup._tz(), "UTC")
+        # (the days of c3, created 2026-03-31 15:59:59 UTC, differ between
+        # the two time zones: without the rebuild the figures would differ)
         self.assertIsNone(self._usable(self.user_manager))
         self.assertEqual(self._usable(self.user_manager, tz="UTC"), {})
         kpi = self.Kpi.with_user(self.user_manager).with_context(tz="UTC")
