@@ -177,7 +177,7 @@ def bench_users(env):
     """A manager working in the time zone of the KPI aggregates (created in
     the benchmark's transaction when missing), and the salesperson owning
     the most customers."""
-    tz = env["crm.customer.kpi.rollup"]._tz()
+    tz = env["crm.customer.kpi.rollup"]._built_tz()
     Users = env["res.users"].with_context(no_reset_password=True)
     manager = Users.search([("login", "=", "bench_manager")])
     if not manager:

@@ -36,7 +36,10 @@ _logger = logging.getLogger(__name__)
 
 ROLLUP_TABLE = "crm_customer_kpi_rollup"
 DIRTY_TABLE = "crm_customer_kpi_dirty"
+# the wanted time zone (Settings), and the one the aggregates and the
+# marking triggers were built with
 TZ_PARAM = "crm_customer_template_reports.kpi_rollup_tz"
+BUILT_TZ_PARAM = "crm_customer_template_reports.kpi_rollup_built_tz"
 # beyond this many dirty days in a range, the range is computed live
 MAX_DIRTY_DAYS = 62
 # models whose record rules must reduce to "these companies" for the rollup
@@ -87,13 +90,12 @@ FACTS = {
 }
 
 # Marking functions, one per table: the local days of the rows' dated columns
-# (old and new rows). Static SQL, installed by init().
+# (old and new rows), in the time zone of the aggregates (a literal, set when
+# they are built). Static SQL, installed by _install_triggers().
 _MARK_FUNCTION = """
 CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $body$
 DECLARE
-    zone text := coalesce(
-        (SELECT value FROM ir_config_parameter
-          WHERE key = 'crm_customer_template_reports.kpi_rollup_tz'), 'UTC');
+    zone CONSTANT text := %s;
 BEGIN
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         INSERT INTO crm_customer_kpi_dirty (tbl, company_id, day)
@@ -161,9 +163,18 @@ class CrmCustomerKpiRollup(models.AbstractModel):
             param = self.env["ir.config_parameter"].sudo()
             if not param.get_param(TZ_PARAM):
                 param.set_param(TZ_PARAM, self._default_tz())
+            self._rebuild()
+        else:
+            # an upgrade: the same days, the functions' latest code
+            self._install_triggers(self._built_tz())
+
+    @api.model
+    def _install_triggers(self, tz):
+        """(Re)create the marking functions for ``tz`` and their triggers."""
+        cr = self.env.cr
         for table, dates in MARKED_TABLES.items():
             function = f"{table}_kpi_mark"
-            cr.execute(_MARK_FUNCTION.format(function=function, dates=dates))
+            cr.execute(SQL(_MARK_FUNCTION.format(function=function, dates=dates), tz))
             for event, referencing in (
                 ("INSERT", "NEW TABLE AS new_rows"),
                 ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
@@ -177,8 +188,6 @@ class CrmCustomerKpiRollup(models.AbstractModel):
                     "FOR EACH STATEMENT EXECUTE FUNCTION %s()",
                     SQL.identifier(trigger), SQL.identifier(table), SQL.identifier(function),
                 ))
-        if created:
-            self._rebuild()
 
     @api.model
     def _default_tz(self):
@@ -193,7 +202,14 @@ class CrmCustomerKpiRollup(models.AbstractModel):
 
     @api.model
     def _tz(self):
+        """The wanted time zone of the aggregates (Settings)."""
         name = self.env["ir.config_parameter"].sudo().get_param(TZ_PARAM) or "UTC"
+        return name if name in pytz.all_timezones_set else "UTC"
+
+    @api.model
+    def _built_tz(self):
+        """The time zone the aggregates and triggers were built with."""
+        name = self.env["ir.config_parameter"].sudo().get_param(BUILT_TZ_PARAM) or "UTC"
         return name if name in pytz.all_timezones_set else "UTC"
 
     # ------------------------------------------------------------
@@ -202,14 +218,20 @@ class CrmCustomerKpiRollup(models.AbstractModel):
 
     @api.model
     def _rebuild(self):
-        """Aggregate every day again (install, time zone change, bulk loads)."""
+        """Aggregate every day again in the wanted time zone (install, time
+        zone change, bulk loads)."""
         self.env.flush_all()
         cr = self.env.cr
+        tz = self._tz()
+        cr.execute(SQL("SELECT 1 FROM pg_timezone_names WHERE name = %s", tz))
+        if not cr.fetchone():  # a name PostgreSQL does not know
+            tz = "UTC"
+        self._install_triggers(tz)
         cr.execute(SQL("DELETE FROM crm_customer_kpi_dirty"))
         cr.execute(SQL("TRUNCATE crm_customer_kpi_rollup"))
-        tz = self._tz()
         for fact in FACTS:
             cr.execute(self._aggregate_sql(fact, tz))
+        self.env["ir.config_parameter"].sudo().set_param(BUILT_TZ_PARAM, tz)
         cr.execute(SQL("ANALYZE crm_customer_kpi_rollup"))
 
     @api.model
@@ -227,7 +249,7 @@ class CrmCustomerKpiRollup(models.AbstractModel):
             dirty[table].add((company_id, day))
         if not dirty:
             return 0
-        tz = self._tz()
+        tz = self._built_tz()
         for fact, spec in FACTS.items():
             days = dirty.get(self.env[spec["model"]]._table)
             if not days:
@@ -300,7 +322,7 @@ class CrmCustomerKpiRollup(models.AbstractModel):
         models accept every record of the filtered companies."""
         if self.env.context.get("crm_kpi_live") or flt["dimension_domain"]:
             return None
-        if flt["tz"] != self._tz() or not table_exists(self.env.cr, ROLLUP_TABLE):
+        if flt["tz"] != self._built_tz() or not table_exists(self.env.cr, ROLLUP_TABLE):
             return None
         for model in ROLLUP_MODELS:
             if not self._rules_accept_companies(model, flt["company_ids"]):

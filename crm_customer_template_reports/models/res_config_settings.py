@@ -20,8 +20,7 @@ class ResConfigSettings(models.TransientModel):
     )
 
     def set_values(self):
-        Rollup = self.env["crm.customer.kpi.rollup"]
-        previous = Rollup._tz()
         super().set_values()
-        if Rollup._tz() != previous:
+        Rollup = self.env["crm.customer.kpi.rollup"]
+        if Rollup._tz() != Rollup._built_tz():
             Rollup._rebuild()

@@ -121,7 +121,7 @@ class TestCrmCustomerKpiRollup(CrmCustomerReportsCommon):
         answer UTC callers with the live figures."""
         settings = self.env["res.config.settings"].create({"crm_customer_kpi_rollup_tz": "UTC"})
         settings.execute()
-        self.assertEqual(self.Rollup._tz(), "UTC")
+        self.assertEqual(self.Rollup._built_tz(), "UTC")
         # (the days of c3, created 2026-03-31 15:59:59 UTC, differ between
         # the two time zones: without the rebuild the figures would differ)
         self.assertIsNone(self._usable(self.user_manager))
