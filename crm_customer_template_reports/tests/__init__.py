@@ -1,4 +1,5 @@
 from . import test_kpi
 from . import test_xlsx
+from . import test_xlsx_rows
 from . import test_reports_http
 from . import test_views
