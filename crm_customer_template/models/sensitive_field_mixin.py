@@ -226,9 +226,8 @@ class CrmCustomerSensitiveMixin(models.AbstractModel):
         cipher = get_cipher()
         records_sudo = self.sudo()
         for fname in self._sensitive_fields:
-            tokens = [record[f"{fname}_encrypted"] for record in records_sudo]
-            for record, clear in zip(self, cipher.decrypt_many(tokens), strict=True):
-                record[fname] = clear
+            clears = cipher.decrypt_many(records_sudo.mapped(f"{fname}_encrypted"))
+            self._sensitive_set_computed(fname, clears)
 
     def _inverse_sensitive_clear(self):
         """Inverse of every sensitive field; models with several fields give each
@@ -246,10 +245,28 @@ class CrmCustomerSensitiveMixin(models.AbstractModel):
         full_ids = set(self._sensitive_full_access_records()._ids)
         records_sudo = self.sudo()
         for fname in self._sensitive_fields:
-            tokens = [record[f"{fname}_encrypted"] for record in records_sudo]
-            masked = f"{fname}_masked"
-            for record, clear in zip(self, cipher.decrypt_many(tokens), strict=True):
-                record[masked] = clear if record._ids[0] in full_ids else mask_value(clear)
+            clears = cipher.decrypt_many(records_sudo.mapped(f"{fname}_encrypted"))
+            self._sensitive_set_computed(
+                f"{fname}_masked",
+                [
+                    clear if record_id in full_ids else mask_value(clear)
+                    for record_id, clear in zip(self._ids, clears, strict=True)
+                ],
+            )
+
+    def _sensitive_set_computed(self, fname, values):
+        """Assign the computed non-stored field ``fname`` of every record of
+        ``self`` at once; what ``record[fname] = value`` does for a record
+        being computed (the compute already removed them from the fields to
+        compute), without the per-record descriptor overhead."""
+        field = self._fields[fname]
+        if field.store or any(not self.env.is_protected(field, record) for record in self):
+            for record, value in zip(self, values, strict=True):
+                record[fname] = value
+            return
+        self.env.cache.update(
+            self, field, [field.convert_to_cache(value, self) for value in values]
+        )
 
     def _inverse_sensitive_masked(self):
         for fname in self._sensitive_fields:
