@@ -404,7 +404,9 @@ class CrmCustomerSensitiveMixin(models.AbstractModel):
         if restricted or not self._sensitive_owner_field:
             return self.browse()
         owner_field = self._sensitive_owner_field
-        return self.filtered(lambda rec: rec.sudo()[owner_field] == self.env.user)
+        uid = self.env.uid
+        # one superuser recordset for the batch (not one sudo() per record)
+        return self.browse([rec.id for rec in self.sudo() if rec[owner_field].id == uid])
 
     def _sensitive_normalize(self, fname, value):
         """Hook: the canonical form of a value (what is hashed and encrypted)."""
