@@ -6,6 +6,7 @@ cell API: the same sheet XML, and cells read back by openpyxl."""
 import datetime
 import io
 import zipfile
+from unittest.mock import patch
 
 import openpyxl
 import xlsxwriter
@@ -196,3 +197,21 @@ class TestListExportCells(CrmCustomerReportsCommon):
             self.assertIsNone(row[col["source_id"]].value)  # empty: no cell
         kinds = dict(fields_["customer_kind"]._description_selection(self.env))
         self.assertEqual(rows[customers[0].code][col["customer_kind"]].value, kinds["company"])
+
+    def test_cellwise_path_gives_the_same_cells(self):
+        """A sheet the row writer does not support goes through xlsxwriter's
+        cell API with the same values."""
+        customers = self.c["c1"] | self.c["c2"]
+        exporter = self.env["crm.customer.list.xlsx"].with_user(self.user_manager)
+
+        def export():
+            buf = io.BytesIO()
+            exporter._export_file("crm.customer", [("id", "in", customers.ids)], buf)
+            sheet = openpyxl.load_workbook(io.BytesIO(buf.getvalue())).worksheets[0]
+            return [[(c.value, c.data_type, c.number_format) for c in row] for row in sheet]
+
+        fast = export()
+        with patch.object(InlineRowWriter, "supports", return_value=False):
+            cellwise = export()
+        self.assertEqual(len(fast), 3)
+        self.assertEqual(fast, cellwise)
