@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
 import os
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from odoo import SUPERUSER_ID, api
 from odoo.tests import tagged
 from odoo.tools import config
 
-from ..models.sensitive_field_mixin import KEY_OPTION, SensitiveKeyError
+from ..models.sensitive_field_mixin import KEY_OPTION, SensitiveKeyError, get_cipher
 from .access_common import PHONE_A, PHONE_B, CrmCustomerAccessCommon
 
 DUMP_PHONE = "13566667777"
@@ -138,6 +139,31 @@ class TestEncryption(CrmCustomerAccessCommon):
         self.assertEqual(
             self.env["crm.customer"].search([("phone", "=", PHONE_A)]), self.customer_a
         )
+
+    def test_batch_decrypt_is_fernet(self):
+        """decrypt_many reads the very Fernet tokens decrypt reads, and refuses
+        what Fernet refuses (wrong key, altered token) with the same error."""
+        cipher = get_cipher()
+        clears = ["", "a", "x" * 15, "y" * 16, "z" * 17, "13800001234", "张伟@例子.中国",
+                  "w" * 300, "_x000D_ <&> \r\n"]
+        tokens = [cipher.encrypt(value) for value in clears] + [False, None]
+        self.assertEqual(
+            cipher.decrypt_many(tokens), [cipher.decrypt(token) for token in tokens]
+        )
+        self.assertEqual(cipher.decrypt_many(tokens), [v or False for v in clears] + [False] * 2)
+        self.assertEqual(cipher.decrypt_many([]), [])
+        good = cipher.encrypt("13800001234")
+        other = Fernet(Fernet.generate_key()).encrypt(b"13800001234").decode()
+        raw = bytearray(base64.urlsafe_b64decode(good))
+        raw[30] ^= 1  # one ciphertext bit
+        altered = base64.urlsafe_b64encode(bytes(raw)).decode()
+        # like Fernet (base64 decoding stops at the padding), trailing data is ignored
+        self.assertEqual(cipher.decrypt_many([good + good]), [cipher.decrypt(good + good)])
+        for bad in (other, altered, good[:-4], "not a token", "gAAAA"):
+            with self.assertRaisesRegex(SensitiveKeyError, KEY_OPTION):
+                cipher.decrypt_many([good, bad])
+            with self.assertRaises(SensitiveKeyError):
+                cipher.decrypt(bad)
 
     def test_missing_or_malformed_key_is_a_clear_error(self):
         self.env["crm.customer"].invalidate_model()

@@ -7,10 +7,13 @@ which call the one KPI service; every text cell goes through
 
 import datetime
 import json
+import math
+import re
 import time
+from urllib.parse import urlencode
 
 import pytz
-from urllib.parse import urlencode
+from xlsxwriter.utility import datetime_to_excel_datetime, xl_col_to_name
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -72,6 +75,139 @@ def write_text(worksheet, row, col, value, cell_format=None, quoted_format=None)
         worksheet.write_number(row, col, value, cell_format)
     else:
         worksheet.write_string(row, col, str(value), cell_format)
+
+
+# What xlsxwriter rewrites in an inline string (worksheet._write_cell and
+# xmlwriter._escape_data): an existing _xHHHH_ escape, control characters,
+# the non-characters U+FFFE/U+FFFF, and the XML specials & < >.
+XML_REWRITE = re.compile("_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f&<>\ufffe\uffff]")
+XLSX_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
+XLSX_CONTROL = re.compile("([\x00-\x08\x0b-\x1f])")
+
+
+def xlsx_inline_string(value, strmax=32767):
+    """The ``<is>`` element of an inline string cell for ``value``, as
+    xlsxwriter writes it in ``constant_memory`` mode (formula-like texts
+    neutralised first, as :func:`write_text` does), except that a text
+    looking like rich-string XML (``<r>…</r>``) is escaped like any other
+    text instead of being copied into the file as XML."""
+    value = neutralise(value)[:strmax]
+    if XML_REWRITE.search(value):
+        value = XLSX_ESCAPE.sub(r"_x005F\1", value)
+        value = XLSX_CONTROL.sub(lambda match: "_x%04X_" % ord(match.group(1)), value)
+        value = value.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
+        value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if value and (value[0].isspace() or value[-1].isspace()):
+        return '<is><t xml:space="preserve">%s</t></is>' % value
+    return "<is><t>%s</t></is>" % value
+
+
+class InlineRowWriter:
+    """Writes whole data rows of a ``constant_memory`` worksheet, one string
+    per batch, into the worksheet's own row file.
+
+    xlsxwriter spends ~4.5 us per cell (cell tuple, row flush, attribute
+    escaping); the rows of a list export are uniform, so their XML is built
+    here column by column, exactly as xlsxwriter would write it: inline
+    strings, numbers ``%.16G``, booleans, dates and datetimes as serial
+    numbers with their format's xf index, no cell for an empty value, no
+    ``<row>`` for a row without cells. The worksheet's row and dimension
+    bookkeeping is updated so that ``workbook.close()`` assembles a valid
+    file, and cells may still be written with xlsxwriter after the rows.
+    """
+
+    def __init__(self, sheet, first_row, ncols):
+        self.sheet = sheet
+        self.row = first_row  # next row to write (zero-based)
+        self.ncols = ncols
+        self.letters = [xl_col_to_name(col) for col in range(ncols)]
+        # flush what xlsxwriter holds (the header row) before our rows
+        sheet._write_single_row(first_row)
+
+    @staticmethod
+    def supports(sheet):
+        """Only a plain constant_memory worksheet: no row properties or
+        comments xlsxwriter would have to merge into the data rows."""
+        return bool(
+            sheet.constant_memory
+            and not sheet.set_rows
+            and not sheet.comments
+            and sheet.excel_version == 2007
+            and sheet.default_row_height == sheet.original_row_height
+        )
+
+    def cells(self, values, cell_format, convert=None):
+        """The cell XML after ``<c r="A1"`` of each value of one column (a
+        text, number, boolean, date or datetime, after ``convert``), or None
+        for an empty value."""
+        style = ' s="%d"' % cell_format._get_xf_index()
+        text_head = style + ' t="inlineStr">'
+        plain_head = text_head + "<is><t>"
+        sheet = self.sheet
+        strmax = sheet.xls_strmax
+        rewrite = XML_REWRITE.search
+        result = []
+        append = result.append
+        for value in values:
+            if value is False or value is None:
+                append(None)
+                continue
+            if convert:
+                value = convert(value)
+            if value.__class__ is str:
+                if (
+                    value
+                    and len(value) <= strmax
+                    and not value.startswith(FORMULA_PREFIXES)
+                    and not rewrite(value)
+                    and not value[0].isspace()
+                    and not value[-1].isspace()
+                ):
+                    # most texts: nothing to neutralise, cut or escape
+                    append(plain_head + value + "</t></is></c>")
+                else:
+                    append(text_head + xlsx_inline_string(value, strmax) + "</c>")
+            elif isinstance(value, bool):
+                append('%s t="b"><v>%d</v></c>' % (style, value))
+            elif isinstance(value, (int, float)):
+                if isinstance(value, float) and not math.isfinite(value):
+                    raise TypeError("NAN/INF not supported in an XLSX cell")
+                append("%s><v>%.16G</v></c>" % (style, value))
+            elif isinstance(value, (datetime.date, datetime.datetime)):
+                number = datetime_to_excel_datetime(value, sheet.date_1904, sheet.remove_timezone)
+                append("%s><v>%.16G</v></c>" % (style, number))
+            else:
+                append(text_head + xlsx_inline_string(str(value), strmax) + "</c>")
+        return result
+
+    def write_rows(self, columns):
+        """Write one row per position of ``columns`` (lists of cells from
+        :meth:`cells`); returns the number of rows written."""
+        sheet = self.sheet
+        rows = list(zip(*columns, strict=True))[: max(sheet.xls_rowmax - self.row, 0)]
+        # rows past the sheet's end are dropped, as xlsxwriter does
+        out = []
+        letters = self.letters
+        last_row = None
+        for offset, cells in enumerate(rows):
+            number = self.row + offset + 1
+            parts = [
+                '<c r="%s%d"%s' % (letters[col], number, cell)
+                for col, cell in enumerate(cells)
+                if cell is not None
+            ]
+            if parts:
+                out.append('<row r="%d">%s</row>' % (number, "".join(parts)))
+                last_row = number - 1
+        if last_row is not None:
+            sheet.fh.write("".join(out))
+            # the dimensions xlsxwriter records for the cells written
+            used = [col for col, cells in enumerate(columns) if any(c is not None for c in cells)]
+            sheet._check_dimensions(last_row, min(used))
+            sheet._check_dimensions(last_row, max(used))
+        self.row += len(rows)
+        sheet.previous_row = self.row
+        return len(rows)
 
 
 class CrmCustomerXlsxMixin(models.AbstractModel):
@@ -467,6 +603,11 @@ class ReportListExportXlsx(models.AbstractModel):
         kinds = [field.type for field in export_fields]
         tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
         text_format, date_format, datetime_format = fmt["text"], fmt["date"], fmt["datetime"]
+        fast = InlineRowWriter.supports(sheet) and InlineRowWriter(sheet, row, len(export_fields))
+
+        def local_datetime(value):
+            return pytz.utc.localize(value).astimezone(tz).replace(tzinfo=None)
+
         while True:
             # one batch: stored columns in one query (record rules apply),
             # computed (masked) fields computed once for the batch
@@ -476,24 +617,25 @@ class ReportListExportXlsx(models.AbstractModel):
             if not records:
                 break
             columns = [self._column(records, field) for field in export_fields]
-            for values in zip(*columns, strict=True):
-                for col, (value, kind) in enumerate(zip(values, kinds, strict=True)):
-                    if value is False or value is None:
-                        continue
-                    if kind == "selection":
-                        value = selections[fnames[col]].get(value, value)
-                    elif kind == "datetime":
-                        value = pytz.utc.localize(value).astimezone(tz).replace(tzinfo=None)
-                        sheet.write_datetime(row, col, value, datetime_format)
-                        continue
-                    elif kind == "date":
-                        sheet.write_datetime(
-                            row, col, datetime.datetime.combine(value, datetime.time.min),
-                            date_format,
+            if fast:
+                cells = []
+                for field, values in zip(export_fields, columns, strict=True):
+                    if field.type == "selection":
+                        labels = selections[field.name]
+                        cells.append(
+                            fast.cells(values, text_format, lambda v, lb=labels: lb.get(v, v))
                         )
-                        continue
-                    write_text(sheet, row, col, value, text_format)
-                row += 1
+                    elif field.type == "datetime":
+                        cells.append(fast.cells(values, datetime_format, local_datetime))
+                    elif field.type == "date":
+                        cells.append(fast.cells(values, date_format))
+                    else:
+                        cells.append(fast.cells(values, text_format))
+                row += fast.write_rows(cells)
+            else:
+                row = self._write_rows_cellwise(
+                    sheet, row, columns, kinds, fnames, selections, local_datetime, fmt
+                )
             last_id = records[-1].id
             exported_ids.extend(records.ids)
             # drop the batch from the cache: memory stays flat on 100k rows
@@ -502,6 +644,30 @@ class ReportListExportXlsx(models.AbstractModel):
             # the operation log of the access add-on, as for Odoo's own export
             self.env["crm.customer.log"]._log_export(Model.browse(exported_ids), fnames)
         return row - 1
+
+    @api.model
+    def _write_rows_cellwise(self, sheet, row, columns, kinds, fnames, selections,
+                             local_datetime, fmt):
+        """Rows through xlsxwriter's cell API (a sheet :class:`InlineRowWriter`
+        cannot write); returns the next row."""
+        for values in zip(*columns, strict=True):
+            for col, (value, kind) in enumerate(zip(values, kinds, strict=True)):
+                if value is False or value is None:
+                    continue
+                if kind == "selection":
+                    value = selections[fnames[col]].get(value, value)
+                elif kind == "datetime":
+                    sheet.write_datetime(row, col, local_datetime(value), fmt["datetime"])
+                    continue
+                elif kind == "date":
+                    sheet.write_datetime(
+                        row, col, datetime.datetime.combine(value, datetime.time.min),
+                        fmt["date"],
+                    )
+                    continue
+                write_text(sheet, row, col, value, fmt["text"])
+            row += 1
+        return row
 
 
 class ReportCustomerListXlsx(models.AbstractModel):
