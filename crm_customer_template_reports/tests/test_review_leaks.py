@@ -7,9 +7,11 @@ gets nothing of them."""
 import io
 import json
 
-import openpyxl
 from urllib.parse import urlencode
 
+import openpyxl
+
+from odoo import http
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.crm_customer_template.tests.access_common import (
@@ -44,6 +46,14 @@ class TestReviewReportLeaks(HttpCase, CrmCustomerAccessCommon):
             url = f"{url}?{urlencode(params)}"
         return self.url_open(url, timeout=60)
 
+    def _download(self, url, context):
+        """The Print menu's path: POST /report/download (CSRF token), as the
+        web client does for report_xlsx reports."""
+        return self.url_open("/report/download", data={
+            "data": json.dumps([url, "xlsx"]), "context": context,
+            "csrf_token": http.Request.csrf_token(self),
+        }, timeout=60)
+
     def assertNoLeak(self, text):
         self.assertNotIn("Beta Trading", text)
         self.assertNotIn(PHONE_B, text)
@@ -66,8 +76,8 @@ class TestReviewReportLeaks(HttpCase, CrmCustomerAccessCommon):
             "name", "phone", "email", "phone_encrypted", "phone_hash", "phone_masked", "contact_name",
         ], "active_test": False})  # fmt: skip
         ids = f"{self.customer_a.id},{self.customer_b.id}"
-        response = self._get(
-            f"/report/xlsx/crm_customer_template_reports.customer_list_xlsx/{ids}", context=context
+        response = self._download(
+            f"/report/xlsx/crm_customer_template_reports.customer_list_xlsx/{ids}", context
         )
         self.assertEqual(response.status_code, 200)
         text = xlsx_text(response.content)
@@ -75,9 +85,9 @@ class TestReviewReportLeaks(HttpCase, CrmCustomerAccessCommon):
         self.assertIn("Alpha Tech", text)
         self.assertNotIn("gAAAA", text)  # no token either
         # no ids: the domain of the options, record rules apply
-        response = self._get(
-            "/report/xlsx/crm_customer_template_reports.customer_list_xlsx",
-            options=json.dumps({"domain": [], "model": "crm.customer"}), context=context,
+        options = urlencode({"options": json.dumps({"domain": [], "model": "crm.customer"})})
+        response = self._download(
+            f"/report/xlsx/crm_customer_template_reports.customer_list_xlsx?{options}", context
         )
         if response.status_code == 200:
             self.assertNoLeak(xlsx_text(response.content))
