@@ -387,12 +387,6 @@ class CrmCustomerKpi(models.AbstractModel):
         return [*domain, *extra]
 
     @api.model
-    def _month_key(self, value):
-        if not value:
-            return False
-        return value.strftime("%Y-%m")
-
-    @api.model
     def _monthly(self, period, values):
         """List aligned on the period's months from a {YYYY-MM: value} dict."""
         return [values.get(key, 0) for key in period["month_keys"]]
@@ -869,12 +863,22 @@ class CrmCustomerKpi(models.AbstractModel):
         if light:
             total = Ledger._read_group(domain, [], ["customer_id:count_distinct"])[0][0]
             return {None: total}, total, domain
-        rows = Ledger._read_group(domain, ["date:month"], ["customer_id:count_distinct"])
-        by_month = {self._month_key(month): count for month, count in rows}
-        if len(by_month) <= 1:
-            total = sum(by_month.values())
-        else:
-            total = Ledger._read_group(domain, [], ["customer_id:count_distinct"])[0][0]
+        # distinct customers per month and over the period, one scan
+        query = Ledger._search(domain)
+        bucket = self._bucket_sql(period, SQL.identifier(query.table, "date"))
+        self.env.cr.execute(SQL(
+            "%s GROUP BY GROUPING SETS ((1), ())",
+            query.select(
+                bucket, SQL("GROUPING(%s)", bucket),
+                SQL("count(DISTINCT %s)", SQL.identifier(query.table, "customer_id")),
+            ),
+        ))
+        by_month, total = {}, 0
+        for month_bucket, grouping, count in self.env.cr.fetchall():
+            if grouping:
+                total = count
+            else:
+                by_month[self._bucket_key(period, month_bucket)] = count
         return by_month, total, domain
 
     @api.model
@@ -935,16 +939,15 @@ class CrmCustomerKpi(models.AbstractModel):
         table = query.table
         sql = SQL(
             """WITH w AS (
-                    SELECT DISTINCT ON (l.customer_id) l.customer_id, l.date, l.created
+                    SELECT l.customer_id, min(l.date) AS date, min(l.created) AS created
                       FROM (%s) l
-                     ORDER BY l.customer_id, l.date, l.id)
+                     GROUP BY l.customer_id)
                SELECT %s, sum(extract(epoch FROM w.date - w.created)) / 86400.0, count(*)
                  FROM w
                 GROUP BY 1""",
             query.select(
                 SQL("%s AS customer_id", SQL.identifier(table, "customer_id")),
                 SQL("%s AS date", SQL.identifier(table, "date")),
-                SQL("%s AS id", SQL.identifier(table, "id")),
                 SQL("%s AS created", SQL.identifier(table, "customer_create_date")),
             ),
             self._bucket_sql(period, SQL("w.date")),
