@@ -494,6 +494,7 @@ class ReportListExportXlsx(models.AbstractModel):
     def _action_export(self, records):
         """Server action of the lists: download every selected record, or
         every record of the list's domain when the whole list is selected."""
+        self._check_export_right()
         domain = self.env.context.get("active_domain")
         if not domain or len(records) <= EXPORT_BATCH:
             domain = [("id", "in", records.ids)]
@@ -583,7 +584,17 @@ class ReportListExportXlsx(models.AbstractModel):
         return values
 
     @api.model
+    def _check_export_right(self):
+        """The right of Odoo's own Export (``export_data``): administrators
+        and the users of "Access to export feature"."""
+        if not (self.env.is_admin() or self.env.user.has_group("base.group_allow_export")):
+            raise AccessError(
+                _("You don't have the rights to export data. Please contact an Administrator.")
+            )
+
+    @api.model
     def _write_records(self, workbook, Model, domain):
+        self._check_export_right()
         fmt = self._formats(workbook)
         fmt["datetime"] = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
         fmt["date"] = workbook.add_format({"num_format": "yyyy-mm-dd"})

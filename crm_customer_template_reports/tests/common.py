@@ -40,7 +40,8 @@ class CrmCustomerReportsCommon(TransactionCase):
         cls.env = cls.env(context=dict(cls.env.context, tz="Asia/Shanghai",
                                        mail_create_nolog=True, mail_notrack=True,
                                        tracking_disable=True))
-        group_user = "crm_customer_template.group_crm_customer_user"
+        # with the export right, as Odoo's default user template gives it
+        group_user = "crm_customer_template.group_crm_customer_user,base.group_allow_export"
         cls.user_sales_a = new_test_user(
             cls.env, login="rep_sales_a", name="Salesperson A 销售甲", groups=group_user,
             tz="Asia/Shanghai",
@@ -51,7 +52,8 @@ class CrmCustomerReportsCommon(TransactionCase):
         )
         cls.user_manager = new_test_user(
             cls.env, login="rep_manager", name="Manager 经理",
-            groups="crm_customer_template.group_crm_customer_manager", tz="Asia/Shanghai",
+            groups="crm_customer_template.group_crm_customer_manager,base.group_allow_export",
+            tz="Asia/Shanghai",
         )
         ref = cls.env.ref
         cls.industry_it = ref("base.res_partner_industry_J")

@@ -5,6 +5,7 @@ import io
 import openpyxl
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import PERIOD, CrmCustomerReportsCommon
@@ -102,6 +103,30 @@ class TestCrmCustomerXlsx(CrmCustomerReportsCommon):
         rows = sheet_rows(wb.worksheets[0])
         self.assertEqual(len(rows), 2)
         self.assertIn(c1.code, rows[1])
+
+    def test_list_export_needs_the_export_right(self):
+        """Like Odoo's own Export: without "Access to export feature" the
+        list exports (server action, Print menu, stream) refuse, log nothing."""
+        self.user_sales_a.groups_id -= self.env.ref("base.group_allow_export")
+        customers = self.env["crm.customer"].with_user(self.user_sales_a).search([])
+        self.assertTrue(customers)
+        Log = self.env["crm.customer.log"]
+        logs = Log.search_count([("operation", "=", "export")])
+        exporter = self.env["crm.customer.list.xlsx"].with_user(self.user_sales_a)
+        message = "You don't have the rights to export data"
+        with self.assertRaisesRegex(AccessError, message):
+            exporter._action_export(customers)
+        with self.assertRaisesRegex(AccessError, message):
+            exporter._export_file("crm.customer", [], io.BytesIO())
+        with self.assertRaisesRegex(AccessError, message):
+            self._render("action_report_crm_customer_list_xlsx", customers.ids,
+                         user=self.user_sales_a)
+        self.assertEqual(Log.search_count([("operation", "=", "export")]), logs)
+        # given back the right, the same user exports
+        self.user_sales_a.groups_id += self.env.ref("base.group_allow_export")
+        wb = self._render("action_report_crm_customer_list_xlsx", customers.ids,
+                          user=self.user_sales_a)
+        self.assertEqual(len(sheet_rows(wb.worksheets[0])), len(customers) + 1)
 
     def test_profile_and_logs_xlsx(self):
         wb = self._render("action_report_crm_customer_profile_xlsx", self.c["c1"].ids)
