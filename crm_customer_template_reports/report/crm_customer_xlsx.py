@@ -53,11 +53,17 @@ def is_formula_like(value):
     return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
 
 
+def is_rich_string_like(value):
+    """XlsxWriter copies a text shaped like ``<r>…</r>`` into the file as raw
+    rich-string XML (a customer name could inject markup into the sheet)."""
+    return isinstance(value, str) and value.startswith("<r>") and value.endswith("</r>")
+
+
 def neutralise(value):
-    """A text a spreadsheet could read as a formula, prefixed with an
-    apostrophe (as Odoo's own CSV export does; XlsxWriter 3.0.2 pinned by Odoo
-    has no quote_prefix format)."""
-    if is_formula_like(value):
+    """A text a spreadsheet could read as a formula, or XlsxWriter as raw
+    XML, prefixed with an apostrophe (as Odoo's own CSV export does for
+    formulas; XlsxWriter 3.0.2 pinned by Odoo has no quote_prefix format)."""
+    if is_formula_like(value) or is_rich_string_like(value):
         return "'" + value
     return value
 
@@ -87,10 +93,8 @@ XLSX_CONTROL = re.compile("([\x00-\x08\x0b-\x1f])")
 
 def xlsx_inline_string(value, strmax=32767):
     """The ``<is>`` element of an inline string cell for ``value``, as
-    xlsxwriter writes it in ``constant_memory`` mode (formula-like texts
-    neutralised first, as :func:`write_text` does), except that a text
-    looking like rich-string XML (``<r>…</r>``) is escaped like any other
-    text instead of being copied into the file as XML."""
+    xlsxwriter writes it in ``constant_memory`` mode (formula-like and
+    rich-string-like texts neutralised first, as :func:`write_text` does)."""
     value = neutralise(value)[:strmax]
     if XML_REWRITE.search(value):
         value = XLSX_ESCAPE.sub(r"_x005F\1", value)

@@ -10,7 +10,8 @@ from odoo.tests import tagged
 
 from .common import PERIOD, CrmCustomerReportsCommon
 
-FORMULAS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR"]
+# formula-like texts, and one XlsxWriter would copy as raw rich-string XML
+FORMULAS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR", "<r><t>富文本</t></r>"]
 
 
 def read_workbook(content):
