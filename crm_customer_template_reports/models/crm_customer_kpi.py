@@ -993,40 +993,52 @@ class CrmCustomerKpi(models.AbstractModel):
         base = [("customer_id", "any", [*new_domain, ("active", "=", True)]), ("kind", "=", "state"),
                 ("date", "<", self._dt(period["end"])),
                 *self._range("customer_create_date", period)]
+        stage_states = {"intent": ("intent", "won"), "won": ("won",)}
+        counts = self._funnel_counts(flt, period, base, stage_states)
         previous = new_total
-        for key, label, states in (
-            ("intent", _("Reached intent"), ["intent", "won"]),
-            ("won", _("Won"), ["won"]),
-        ):
-            domain = base + [("state_to", "in", states)]
-            count = self._funnel_count(flt, period, domain, states)
+        for key, label in (("intent", _("Reached intent")), ("won", _("Won"))):
+            count = counts[key]
             stages.append({
                 "key": key,
                 "label": label,
                 "value": count,
                 "model": "crm.customer.ledger",
-                "domain": domain,
+                "domain": base + [("state_to", "in", list(stage_states[key]))],
                 "rate": _ratio(count, previous),
             })
             previous = count
         return stages
 
     @api.model
-    def _funnel_count(self, flt, period, domain, states):
-        """Customers of the funnel ``domain`` (the period's cohort). When the
-        caller may read every customer and move of the filtered companies
-        and filters no dimension, the moves' own columns answer (the
-        customer's creation is copied on them), less the archived customers
-        the live figure leaves out: no scan of the whole cohort."""
+    def _funnel_counts(self, flt, period, base, stage_states):
+        """Customers of the funnel ``base`` (the period's cohort) that reached
+        each stage's states: {stage: count}, one scan. When the caller may
+        read every customer and move of the filtered companies and filters
+        no dimension, the moves' own columns answer (the customer's creation
+        is copied on them), less the archived customers the live figure
+        leaves out: no scan of the whole cohort."""
         Ledger = self.env["crm.customer.ledger"]
         Rollup = self.env["crm.customer.kpi.rollup"]
-        if flt.get("dirty") is None or not Rollup._rules_accept_companies(
+        all_states = sorted({state for states in stage_states.values() for state in states})
+        eligible = flt.get("dirty") is not None and Rollup._rules_accept_companies(
             "crm.customer.ledger", flt["company_ids"]
-        ):
-            return Ledger._read_group(domain, [], ["customer_id:count_distinct"])[0][0]
+        )
+
+        def count(domain, ledger=Ledger):
+            query = ledger._search(domain + [("state_to", "in", all_states)])
+            state_to = SQL.identifier(query.table, "state_to")
+            customer = SQL.identifier(query.table, "customer_id")
+            self.env.cr.execute(query.select(*(
+                SQL("count(DISTINCT %s) FILTER (WHERE %s IN %s)", customer, state_to, states)
+                for states in stage_states.values()
+            )))
+            return dict(zip(stage_states, self.env.cr.fetchone(), strict=True))
+
+        if not eligible:
+            return count(base)
         moves = [
             ("company_id", "in", flt["company_ids"]), ("kind", "=", "state"),
-            ("state_to", "in", states), ("date", "<", self._dt(period["end"])),
+            ("date", "<", self._dt(period["end"])),
             *self._range("customer_create_date", period),
         ]
         archived = [("customer_id", "any", [
@@ -1034,9 +1046,8 @@ class CrmCustomerKpi(models.AbstractModel):
             *self._range("create_date", period),
         ])]
         # rules checked above: they accept all these moves
-        Ledger = Ledger.sudo()
-        total = Ledger._read_group(moves, [], ["customer_id:count_distinct"])[0][0]
-        return total - Ledger._read_group(moves + archived, [], ["customer_id:count_distinct"])[0][0]
+        total, excluded = count(moves, Ledger.sudo()), count(moves + archived, Ledger.sudo())
+        return {stage: total[stage] - excluded[stage] for stage in stage_states}
 
     @api.model
     def _won_by_owner(self, flt, period, ledger):
