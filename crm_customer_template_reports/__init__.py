@@ -12,7 +12,8 @@ def uninstall_hook(env):
     tables of crm_customer_template, which stay) and their tables."""
     for table in MARKED_TABLES:
         for event in ("insert", "update", "delete"):
+            name = f"{table}_kpi_mark_{event}"
             env.cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON %s",
-                               SQL.identifier(f"{table}_kpi_mark_{event}"), SQL.identifier(table)))
-        env.cr.execute(SQL("DROP FUNCTION IF EXISTS %s()", SQL.identifier(f"{table}_kpi_mark")))
+                               SQL.identifier(name), SQL.identifier(table)))
+            env.cr.execute(SQL("DROP FUNCTION IF EXISTS %s()", SQL.identifier(name)))
     env.cr.execute(SQL("DROP TABLE IF EXISTS crm_customer_kpi_rollup, crm_customer_kpi_dirty"))

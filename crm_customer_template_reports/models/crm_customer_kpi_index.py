@@ -46,7 +46,8 @@ class CrmCustomerLedger(models.Model):
     _inherit = "crm.customer.ledger"
 
     # the customer's creation, copied on each move: the days from creation
-    # to won are read from the moves alone (customers never change it)
+    # to won are read from the moves alone (a merge re-attaching moves to
+    # another customer refreshes it, see _crm_update_customer_copies)
     customer_create_date = fields.Datetime(
         related="customer_id.create_date", store=True, string="Customer Created On",
     )
@@ -106,6 +107,26 @@ class CrmCustomerLedger(models.Model):
         return moves
 
     @api.model
+    def _crm_update_customer_copies(self, customer_ids):
+        """After moves were re-attached to ``customer_ids`` in SQL (a merge):
+        their copies of the customer's company and creation, then their
+        order (``next_state_date``)."""
+        if not customer_ids:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            """UPDATE crm_customer_ledger l
+                  SET customer_create_date = c.create_date, company_id = c.company_id
+                 FROM crm_customer c
+                WHERE c.id = l.customer_id AND l.customer_id IN %s
+                  AND (l.customer_create_date IS DISTINCT FROM c.create_date
+                       OR l.company_id IS DISTINCT FROM c.company_id)""",
+            tuple(customer_ids),
+        ))
+        self.invalidate_model(["customer_create_date", "company_id"])
+        self._crm_update_next_moves(customer_ids)
+
+    @api.model
     def _crm_update_next_moves(self, customer_ids=None):
         """Set ``next_state_date`` of the status moves of ``customer_ids``
         (all customers when None), in one UPDATE touching only the rows
@@ -114,6 +135,12 @@ class CrmCustomerLedger(models.Model):
             return
         self.env.flush_all()
         where = SQL("TRUE") if customer_ids is None else SQL("customer_id IN %s", tuple(customer_ids))
+        if customer_ids is not None:
+            # concurrent moves of one customer: one transaction at a time
+            self.env.cr.execute(SQL(
+                "SELECT id FROM crm_customer WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
+                tuple(customer_ids),
+            ))
         self.env.cr.execute(SQL(
             """UPDATE crm_customer_ledger l
                   SET next_state_date = n.next_date

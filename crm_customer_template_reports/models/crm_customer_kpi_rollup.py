@@ -89,36 +89,31 @@ FACTS = {
                  "keys": (_col("satisfaction"), _col("feedback_type_id"))},
 }
 
-# Marking functions, one per table: the local days of the rows' dated columns
-# (old and new rows), in the time zone of the aggregates (a literal, set when
-# they are built). Static SQL, installed by _install_triggers().
-_MARK_FUNCTION = """
-CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $body$
-DECLARE
-    zone CONSTANT text := %s;
-BEGIN
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        INSERT INTO crm_customer_kpi_dirty (tbl, company_id, day)
-        SELECT DISTINCT TG_TABLE_NAME, r.company_id, (v.d AT TIME ZONE 'UTC' AT TIME ZONE zone)::date
-          FROM new_rows r, LATERAL (VALUES {dates}) v(d)
-         WHERE v.d IS NOT NULL AND r.company_id IS NOT NULL;
-    END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        INSERT INTO crm_customer_kpi_dirty (tbl, company_id, day)
-        SELECT DISTINCT TG_TABLE_NAME, r.company_id, (v.d AT TIME ZONE 'UTC' AT TIME ZONE zone)::date
-          FROM old_rows r, LATERAL (VALUES {dates}) v(d)
-         WHERE v.d IS NOT NULL AND r.company_id IS NOT NULL;
-    END IF;
-    RETURN NULL;
-END
-$body$
-"""
-# table: dated columns (in the VALUES list of the marking function)
+# The marked tables: their dated columns (the local days to mark), and the
+# columns a fact counts (an update of other columns marks nothing).
 MARKED_TABLES = {
-    "crm_customer": "(r.create_date), (coalesce(r.last_followup_date, r.create_date))",
-    "crm_customer_followup": "(r.followup_date)",
-    "crm_customer_need": "(r.create_date), (r.date_done)",
-    "crm_customer_feedback": "(r.feedback_date)",
+    "crm_customer": {
+        "dates": (_col("create_date"), _idle_date),
+        "columns": ("create_date", "last_followup_date", "first_followup_date", "active", "state",
+                    "grade", "industry_id", "source_id", "user_id", "company_id"),
+    },
+    "crm_customer_followup": {
+        "dates": (_col("followup_date"),),
+        "columns": ("followup_date", "user_id", "method_id", "gap_days", "company_id"),
+    },
+    "crm_customer_need": {
+        "dates": (_col("create_date"), _col("date_done")),
+        "columns": ("create_date", "date_done", "state", "priority", "company_id"),
+    },
+    "crm_customer_feedback": {
+        "dates": (_col("feedback_date"),),
+        "columns": ("feedback_date", "satisfaction", "feedback_type_id", "company_id"),
+    },
+}
+TRIGGER_EVENTS = {
+    "insert": "AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows",
+    "update": "AFTER UPDATE ON %s REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    "delete": "AFTER DELETE ON %s REFERENCING OLD TABLE AS old_rows",
 }
 
 
@@ -159,35 +154,76 @@ class CrmCustomerKpiRollup(models.AbstractModel):
             """CREATE INDEX IF NOT EXISTS crm_customer_kpi_dirty_index
                    ON crm_customer_kpi_dirty (company_id, tbl, day)"""
         ))
-        if created:
-            param = self.env["ir.config_parameter"].sudo()
-            if not param.get_param(TZ_PARAM):
-                param.set_param(TZ_PARAM, self._default_tz())
+        param = self.env["ir.config_parameter"].sudo()
+        if created and not param.get_param(TZ_PARAM):
+            param.set_param(TZ_PARAM, self._default_tz())
+        if created or not param.get_param(BUILT_TZ_PARAM):
             self._rebuild()
         else:
             # an upgrade: the same days, the functions' latest code
             self._install_triggers(self._built_tz())
 
     @api.model
+    def _mark_sql(self, table, rows, tz):
+        """INSERT the markers of the local days of ``rows`` (a transition
+        table, aliased r) of ``table``."""
+        day = SQL("(v.d AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", tz)
+        dates = SQL(", ").join(SQL("(%s)", date("r")) for date in MARKED_TABLES[table]["dates"])
+        return SQL(
+            """INSERT INTO crm_customer_kpi_dirty (tbl, company_id, day)
+               SELECT DISTINCT %s, r.company_id, %s
+                 FROM %s, LATERAL (VALUES %s) v(d)
+                WHERE v.d IS NOT NULL AND r.company_id IS NOT NULL""",
+            table, day, rows, dates,
+        )
+
+    @api.model
     def _install_triggers(self, tz):
-        """(Re)create the marking functions for ``tz`` and their triggers."""
+        """Create or replace the marking functions for ``tz`` (no lock on the
+        tables), and their triggers when missing. An update marks only the
+        rows whose counted columns change (old and new days)."""
         cr = self.env.cr
-        for table, dates in MARKED_TABLES.items():
-            function = f"{table}_kpi_mark"
-            cr.execute(SQL(_MARK_FUNCTION.format(function=function, dates=dates), tz))
-            for event, referencing in (
-                ("INSERT", "NEW TABLE AS new_rows"),
-                ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
-                ("DELETE", "OLD TABLE AS old_rows"),
-            ):
-                trigger = f"{table}_kpi_mark_{event.lower()}"
-                cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON %s",
-                               SQL.identifier(trigger), SQL.identifier(table)))
+        for table, spec in MARKED_TABLES.items():
+            columns = spec["columns"]
+
+            def changed(side, columns=columns):
+                """The ``side`` (o: old, n: new) of the updated rows whose
+                counted columns change."""
+                return SQL(
+                    """(SELECT %s.* FROM old_rows o JOIN new_rows n ON n.id = o.id
+                         WHERE (%s) IS DISTINCT FROM (%s)) r""",
+                    SQL.identifier(side),
+                    SQL(", ").join(SQL.identifier("o", c) for c in columns),
+                    SQL(", ").join(SQL.identifier("n", c) for c in columns),
+                )
+
+            bodies = {
+                "insert": self._mark_sql(table, SQL("new_rows r"), tz),
+                "update": SQL("%s; %s", self._mark_sql(table, changed("o"), tz),
+                              self._mark_sql(table, changed("n"), tz)),
+                "delete": self._mark_sql(table, SQL("old_rows r"), tz),
+            }
+            for event, body in bodies.items():
+                function = f"{table}_kpi_mark_{event}"
                 cr.execute(SQL(
-                    f"CREATE TRIGGER %s AFTER {event} ON %s REFERENCING {referencing} "
-                    "FOR EACH STATEMENT EXECUTE FUNCTION %s()",
-                    SQL.identifier(trigger), SQL.identifier(table), SQL.identifier(function),
+                    """CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql
+                       AS $body$ BEGIN %s; RETURN NULL; END $body$""",
+                    SQL.identifier(function), body,
                 ))
+                cr.execute(SQL(
+                    """SELECT 1 FROM pg_trigger WHERE tgname = %s AND tgrelid = %s::regclass
+                          AND tgfoid = %s::regproc""",
+                    function, table, function,
+                ))
+                if not cr.fetchone():
+                    cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON %s",
+                                   SQL.identifier(function), SQL.identifier(table)))
+                    cr.execute(SQL(
+                        "CREATE TRIGGER %s %s FOR EACH STATEMENT EXECUTE FUNCTION %s()",
+                        SQL.identifier(function),
+                        SQL(TRIGGER_EVENTS[event], SQL.identifier(table)),
+                        SQL.identifier(function),
+                    ))
 
     @api.model
     def _default_tz(self):
@@ -228,7 +264,8 @@ class CrmCustomerKpiRollup(models.AbstractModel):
             tz = "UTC"
         self._install_triggers(tz)
         cr.execute(SQL("DELETE FROM crm_customer_kpi_dirty"))
-        cr.execute(SQL("TRUNCATE crm_customer_kpi_rollup"))
+        # DELETE, not TRUNCATE: readers of an older snapshot keep their rows
+        cr.execute(SQL("DELETE FROM crm_customer_kpi_rollup"))
         for fact in FACTS:
             cr.execute(self._aggregate_sql(fact, tz))
         self.env["ir.config_parameter"].sudo().set_param(BUILT_TZ_PARAM, tz)
@@ -307,6 +344,12 @@ class CrmCustomerKpiRollup(models.AbstractModel):
 
     @api.model
     def _cron_refresh(self):
+        """Aggregate the dirty days again, or every day when the wanted time
+        zone changed (Settings trigger this cron)."""
+        if self._tz() != self._built_tz():
+            self._rebuild()
+            _logger.info("customer KPI aggregates rebuilt for the time zone %s", self._built_tz())
+            return
         count = self._refresh()
         _logger.info("customer KPI aggregates: %s dirty day(s) aggregated again", count)
 
@@ -340,10 +383,13 @@ class CrmCustomerKpiRollup(models.AbstractModel):
     @api.model
     def _rules_accept_companies(self, model, company_ids):
         """Whether the read rules of ``model`` for the current user accept
-        every record whose company is in ``company_ids``: each leaf must be
-        on the company (or a constant) unless the rest decides alone."""
+        every record whose company is in ``company_ids`` (and the user has the
+        model's read access right): each leaf must be on the company (or a
+        constant) unless the rest decides alone."""
         if self.env.su:
             return True
+        if not self.env[model].has_access("read"):
+            return False
         domain = expression.normalize_domain(self.env["ir.rule"]._compute_domain(model, "read"))
         return all(self._eval_company_domain(list(domain), cid) is True for cid in company_ids)
 
@@ -378,6 +424,8 @@ class CrmCustomerKpiRollup(models.AbstractModel):
                 return None
             values = set(value) if isinstance(value, (list, tuple)) else {value}
             values = {v.id if isinstance(v, models.BaseModel) else v for v in values}
+            if not all(v is False or isinstance(v, int) for v in values):
+                return None  # a subquery or anything else: undecided
             if operator in ("=", "in"):
                 return company_id in values
             if operator in ("!=", "not in"):

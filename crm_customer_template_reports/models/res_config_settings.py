@@ -1,6 +1,8 @@
 # Copyright 2026 crm_customer_template contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from odoo.addons.base.models.res_partner import _tz_get
 
@@ -20,7 +22,16 @@ class ResConfigSettings(models.TransientModel):
     )
 
     def set_values(self):
+        tz = self.crm_customer_kpi_rollup_tz
+        if tz:
+            self.env.cr.execute(SQL("SELECT 1 FROM pg_timezone_names WHERE name = %s", tz))
+            if not self.env.cr.fetchone():
+                raise UserError(_(
+                    "The database server does not know the time zone %(tz)s: choose another "
+                    "one for the dashboard.", tz=tz,
+                ))
         super().set_values()
         Rollup = self.env["crm.customer.kpi.rollup"]
         if Rollup._tz() != Rollup._built_tz():
-            Rollup._rebuild()
+            # every day again, in the background (the cron of the aggregates)
+            self.env.ref("crm_customer_template_reports.ir_cron_crm_customer_kpi_refresh")._trigger()

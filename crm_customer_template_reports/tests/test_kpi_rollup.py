@@ -4,7 +4,7 @@ import json
 
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import PERIOD, CrmCustomerReportsCommon, dt
 
@@ -121,6 +121,10 @@ class TestCrmCustomerKpiRollup(CrmCustomerReportsCommon):
         answer UTC callers with the live figures."""
         settings = self.env["res.config.settings"].create({"crm_customer_kpi_rollup_tz": "UTC"})
         settings.execute()
+        # the cron rebuilds them; until then they still answer Asia/Shanghai
+        self.assertEqual(self.Rollup._built_tz(), "Asia/Shanghai")
+        self.assertEqual(self._usable(self.user_manager), {})
+        self.Rollup._cron_refresh()
         self.assertEqual(self.Rollup._built_tz(), "UTC")
         # (the days of c3, created 2026-03-31 15:59:59 UTC, differ between
         # the two time zones: without the rebuild the figures would differ)
@@ -132,3 +136,57 @@ class TestCrmCustomerKpiRollup(CrmCustomerReportsCommon):
             live = kpi.with_context(crm_kpi_live=True).get_kpis(PERIOD)
         self.assertEqual(json.dumps(aggregated, sort_keys=True, default=str),
                          json.dumps(live, sort_keys=True, default=str))
+
+    def _dirty_count(self):
+        self.env.flush_all()
+        self.env.cr.execute("SELECT count(*) FROM crm_customer_kpi_dirty")
+        return self.env.cr.fetchone()[0]
+
+    def test_the_aggregates_are_read(self):
+        """A wrong aggregate shows in the answer: the service reads them
+        (and the equality tests above compare two different paths)."""
+        self.env.cr.execute(
+            "UPDATE crm_customer_kpi_rollup SET n = n + 1000 WHERE fact = 'new'"
+        )
+        aggregated, live = self._both(self.user_manager, PERIOD)
+        self.assertNotEqual(aggregated, live)
+
+    def test_only_counted_columns_mark_days(self):
+        self.Rollup._refresh()
+        self.assertEqual(self._dirty_count(), 0)
+        self.c["c1"].contact_name = "新联系人"
+        self.assertEqual(self._dirty_count(), 0)
+        self.c["c1"].grade = "c"
+        self.assertGreater(self._dirty_count(), 0)
+
+    def test_no_read_right_no_aggregates(self):
+        """Record rules are not all: a user without the read right on a
+        model of the figures never gets them from the aggregates."""
+        outsider = new_test_user(self.env, login="rep_outsider", groups="base.group_user",
+                                 tz="Asia/Shanghai")
+        self.assertIsNone(self._usable(outsider))
+
+    def test_merge_keeps_the_ledger_copies(self):
+        """A merge re-attaches the duplicate's moves in SQL: their copy of
+        the kept customer's creation and their order follow."""
+        keep, drop = self.c["c6"], self.c["c9"]
+        drop.action_set_intent()
+        with freeze_time("2026-02-01 00:00:00"):
+            drop.action_set_lost(self.reason_price.id)
+        wizard = Form(self.env["crm.customer.merge"].with_context(
+            default_customer_ids=(keep | drop).ids))  # fmt: skip
+        wizard.target_id = keep
+        wizard.save().action_merge()
+        self.env.flush_all()
+        self.env.cr.execute(
+            """SELECT l.customer_create_date = c.create_date,
+                      l.next_state_date IS NOT DISTINCT FROM
+                          LEAD(l.date) OVER (ORDER BY l.date, l.id)
+                 FROM crm_customer_ledger l JOIN crm_customer c ON c.id = l.customer_id
+                WHERE l.customer_id = %s AND l.kind = 'state'
+                ORDER BY l.date, l.id""",
+            [keep.id],
+        )
+        rows = self.env.cr.fetchall()
+        self.assertGreaterEqual(len(rows), 3)
+        self.assertEqual(rows, [(True, True)] * len(rows))

@@ -1,1 +1,2 @@
 from . import crm_customer_report_wizard
+from . import crm_customer_merge
