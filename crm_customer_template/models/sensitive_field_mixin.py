@@ -258,7 +258,9 @@ class CrmCustomerSensitiveMixin(models.AbstractModel):
         """Assign the computed non-stored field ``fname`` of every record of
         ``self`` at once; what ``record[fname] = value`` does for a record
         being computed (the compute already removed them from the fields to
-        compute), without the per-record descriptor overhead."""
+        compute), without the per-record descriptor overhead. Uses Odoo 18's
+        ``Environment.is_protected`` and ``Cache.update``, as the ORM's own
+        batch assignments do; anything not protected goes the plain way."""
         field = self._fields[fname]
         if field.store or any(not self.env.is_protected(field, record) for record in self):
             for record, value in zip(self, values, strict=True):
