@@ -10,15 +10,16 @@ per local day in ``crm_customer_kpi_rollup``, and read from there when the
 caller may read every record of the filtered companies (see :meth:`_usable`).
 
 Exactness does not depend on the aggregates being fresh. Every statement that
-inserts, updates or deletes rows of the four tables marks the local days it
-touches in ``crm_customer_kpi_dirty`` (statement-level triggers with
-transition tables: any write path, ORM or SQL, is seen; markers are only
-inserted, so concurrent writers never wait on each other). The KPI service
-reads the aggregates of clean days and computes the dirty days and partial
-days live, from the same query the live path uses; a cron re-aggregates the
-dirty days every few minutes. Days are local days of one time zone (system
-parameter ``crm_customer_template_reports.kpi_rollup_tz``, by default the
-time zone most users have); a caller in another time zone gets live figures.
+inserts or deletes rows of the four tables, or changes a column a figure
+counts, marks the local days it touches (old and new values) in
+``crm_customer_kpi_dirty`` (statement-level triggers with transition tables:
+any write path, ORM or SQL, is seen; markers are only inserted, so concurrent
+writers never wait on each other). The KPI service reads the aggregates of
+clean days and computes the dirty days and partial days live, from the same
+query the live path uses; a cron re-aggregates the dirty days every few
+minutes. Days are local days of one time zone (Settings, "Dashboard time
+zone"; at install the time zone most users have); a caller in another time
+zone gets live figures.
 """
 
 import logging
@@ -35,7 +36,6 @@ from odoo.tools.sql import table_exists
 _logger = logging.getLogger(__name__)
 
 ROLLUP_TABLE = "crm_customer_kpi_rollup"
-DIRTY_TABLE = "crm_customer_kpi_dirty"
 # the wanted time zone (Settings), and the one the aggregates and the
 # marking triggers were built with
 TZ_PARAM = "crm_customer_template_reports.kpi_rollup_tz"
