@@ -476,7 +476,8 @@ class CrmCustomerKpi(models.AbstractModel):
         active_at = self._active_at(
             flt,
             dict(period, month_keys=period["month_keys"][:1],
-                 month_starts=period["month_starts"][:1]) if light else period,
+                 month_starts=period["month_starts"][:1],
+                 month_start_days=period["month_start_days"][:1]) if light else period,
             ledger,
             new_by_month,
         )
@@ -860,6 +861,21 @@ class CrmCustomerKpi(models.AbstractModel):
         domain = self._child_domain(
             flt, [("kind", "=", "state"), ("state_to", "=", state), *self._range("date", period)]
         )
+        if flt.get("dirty") is not None:
+            # each customer's first move in the month / period: its previous
+            # move to the state (k1) is before them
+            starts = dict(zip(period["month_keys"], map(str, period["month_start_days"]),
+                              strict=True))
+            first_day = str(period["date_from"])
+            by_month, total = defaultdict(int), 0
+            for (month, previous, _owner), (count, _sum, _m) in self._ledger_rows(
+                flt, period, state, light
+            ).items():
+                if previous is None or previous < first_day:
+                    total += count
+                if month is not None and (previous is None or previous < starts[month]):
+                    by_month[month] += count
+            return ({None: total} if light else dict(by_month)), total, domain
         if light:
             total = Ledger._read_group(domain, [], ["customer_id:count_distinct"])[0][0]
             return {None: total}, total, domain
@@ -898,6 +914,21 @@ class CrmCustomerKpi(models.AbstractModel):
             before += new_by_month.get(key, 0)
         if not ledger:
             return created
+        if flt.get("dirty") is not None:
+            # the lost moves before the period end by the number of month
+            # starts at or before them (w) and their next move's day (k2):
+            # lost at the i-th month start when w <= i and k2 is on or after
+            starts = [str(day) for day in period["month_start_days"]]
+            lost = [0] * len(starts)
+            rows = self.env["crm.customer.kpi.rollup"]._read(
+                flt, "lost", None, period["end"], {"buckets": period["month_start_days"]},
+                flt["dirty"],
+            )
+            for (bucket, _previous, next_day), (count, _sum, _m) in rows.items():
+                for index in range(bucket, len(starts)):
+                    if next_day is None or next_day >= starts[index]:
+                        lost[index] += count
+            return [c - l for c, l in zip(created, lost, strict=True)]
         Ledger = self.env["crm.customer.ledger"]
         query = Ledger._search(self._child_domain(flt, [
             ("kind", "=", "state"), ("state_to", "=", "lost"), ("date", "<", self._dt(period["end"])),
@@ -932,6 +963,17 @@ class CrmCustomerKpi(models.AbstractModel):
         """Days from creation to the first move to 'won' inside the period."""
         if not ledger:
             return 0, 0, {}
+        if flt.get("dirty") is not None:
+            # each customer's first move to won in the period (k1 before it)
+            first_day = str(period["date_from"])
+            rows = defaultdict(lambda: [0, 0.0, 0])
+            for (month, previous, _owner), (count, total, _m) in self._ledger_rows(
+                flt, period, "won"
+            ).items():
+                if previous is None or previous < first_day:
+                    rows[(month, None, None)][0] += count
+                    rows[(month, None, None)][1] += total
+            return self._sum_count_by_month(rows)
         Ledger = self.env["crm.customer.ledger"]
         query = Ledger._search(self._child_domain(
             flt, [("kind", "=", "state"), ("state_to", "=", "won"), *self._range("date", period)]
@@ -1012,17 +1054,20 @@ class CrmCustomerKpi(models.AbstractModel):
     @api.model
     def _funnel_counts(self, flt, period, base, stage_states):
         """Customers of the funnel ``base`` (the period's cohort) that reached
-        each stage's states: {stage: count}, one scan. When the caller may
-        read every customer and move of the filtered companies and filters
-        no dimension, the moves' own columns answer (the customer's creation
-        is copied on them), less the archived customers the live figure
-        leaves out: no scan of the whole cohort."""
+        each stage's states: {stage: count}, one scan, or from the daily
+        aggregates of each cohort customer's first move to the stage."""
         Ledger = self.env["crm.customer.ledger"]
-        Rollup = self.env["crm.customer.kpi.rollup"]
         all_states = sorted({state for states in stage_states.values() for state in states})
-        eligible = flt.get("dirty") is not None and Rollup._rules_accept_companies(
-            "crm.customer.ledger", flt["company_ids"]
-        )
+        if flt.get("dirty") is not None:
+            # each cohort customer's first move to the stage, before the end
+            end_day = period["date_to"] + timedelta(days=1)
+            return {
+                stage: sum(values[0] for values in self.env["crm.customer.kpi.rollup"]._read(
+                    flt, f"funnel_{stage}", period["start"], period["end"], None, flt["dirty"],
+                    grouped=False, k1_below=end_day,
+                ).values())
+                for stage in stage_states
+            }
 
         def count(domain, ledger=Ledger):
             query = ledger._search(domain + [("state_to", "in", all_states)])
@@ -1034,25 +1079,21 @@ class CrmCustomerKpi(models.AbstractModel):
             )))
             return dict(zip(stage_states, self.env.cr.fetchone(), strict=True))
 
-        if not eligible:
-            return count(base)
-        moves = [
-            ("company_id", "in", flt["company_ids"]), ("kind", "=", "state"),
-            ("date", "<", self._dt(period["end"])),
-            *self._range("customer_create_date", period),
-        ]
-        archived = [("customer_id", "any", [
-            ("active", "=", False), ("company_id", "in", flt["company_ids"]),
-            *self._range("create_date", period),
-        ])]
-        # rules checked above: they accept all these moves
-        total, excluded = count(moves, Ledger.sudo()), count(moves + archived, Ledger.sudo())
-        return {stage: total[stage] - excluded[stage] for stage in stage_states}
+        return count(base)
 
     @api.model
     def _won_by_owner(self, flt, period, ledger):
         if not ledger:
             return []
+        if flt.get("dirty") is not None:
+            first_day = str(period["date_from"])
+            owners = defaultdict(int)
+            for (_month, previous, owner), (count, _sum, _m) in self._ledger_rows(
+                flt, period, "won"
+            ).items():
+                if previous is None or previous < first_day:
+                    owners[int(owner) if owner else False] += count
+            return list(owners.items())
         Ledger = self.env["crm.customer.ledger"]
         query = Ledger._search(self._child_domain(
             flt, [("kind", "=", "state"), ("state_to", "=", "won"), *self._range("date", period)]
@@ -1064,7 +1105,18 @@ class CrmCustomerKpi(models.AbstractModel):
                 GROUP BY c.user_id""",
             query.select(SQL("%s AS customer_id", SQL.identifier(table, "customer_id"))),
         ))
-        return self.env.cr.fetchall()
+        return [(user_id or False, count) for user_id, count in self.env.cr.fetchall()]
+
+    @api.model
+    def _ledger_rows(self, flt, period, state, light=False):
+        """Rows of the ledger fact ``state`` (won, lost) for the period, by
+        month unless ``light``, and by keys (read once per period)."""
+        cache = flt.setdefault("ledger_rows", {})
+        key = (state, period["start"], light)
+        if key not in cache:
+            cache[key] = self._fact(flt, state, period["start"], period["end"],
+                                    None if light else period)
+        return cache[key]
 
     @api.model
     def _forgotten(self, flt):

@@ -9,6 +9,16 @@ base by grade/industry/source/status, customers without follow-up) are kept
 per local day in ``crm_customer_kpi_rollup``, and read from there when the
 caller may read every record of the filtered companies (see :meth:`_usable`).
 
+Figures of the status ledger count distinct customers, which do not add up
+day by day. Each move carries as keys what decides whether it counts: the
+day of the customer's previous move to the same status (customers won in a
+period are its won moves whose previous won move is before it), the day of
+its next status move (lost at a month start), or, for the funnel, only the
+customer's first move to a stage is kept, by the customer's creation day.
+Since a move's keys depend on the customer's other moves, a statement on
+the ledger marks the days of all the moves of the customers it touches, and
+a change of a customer's owner or archiving marks its moves.
+
 Exactness does not depend on the aggregates being fresh. Every statement that
 inserts or deletes rows of the four tables, or changes a column a figure
 counts, marks the local days it touches (old and new values) in
@@ -40,35 +50,98 @@ ROLLUP_TABLE = "crm_customer_kpi_rollup"
 # marking triggers were built with
 TZ_PARAM = "crm_customer_template_reports.kpi_rollup_tz"
 BUILT_TZ_PARAM = "crm_customer_template_reports.kpi_rollup_built_tz"
+# the facts the aggregates were built with (an upgrade adding one rebuilds)
+BUILT_FACTS_PARAM = "crm_customer_template_reports.kpi_rollup_built_facts"
 # beyond this many dirty days in a range, the range is computed live
 MAX_DIRTY_DAYS = 62
 # models whose record rules must reduce to "these companies" for the rollup
 ROLLUP_MODELS = ("crm.customer", "crm.customer.followup", "crm.customer.need",
-                 "crm.customer.feedback")
+                 "crm.customer.feedback", "crm.customer.ledger")
 
 
 def _col(name):
-    return lambda alias: SQL.identifier(alias, name)
+    return lambda alias, tz=None: SQL.identifier(alias, name)
 
 
-def _idle_date(alias):
+def _idle_date(alias, tz=None):
     return SQL("coalesce(%s, %s)", SQL.identifier(alias, "last_followup_date"),
                SQL.identifier(alias, "create_date"))
 
 
-def _compliant(alias):
+def _compliant(alias, tz=None):
     first, created = SQL.identifier(alias, "first_followup_date"), SQL.identifier(alias, "create_date")
     return SQL("%s >= %s AND %s <= %s + interval '24 hours'", first, created, first, created)
 
 
-def _need_days(alias):
+def _need_days(alias, tz=None):
     return SQL("extract(epoch FROM %s - %s) / 86400.0", SQL.identifier(alias, "date_done"),
                SQL.identifier(alias, "create_date"))
 
 
-# fact: model, date expression, keys, summed value (s), counted condition (m),
-# extra domain. The live query (record rules applied) and the aggregation
-# into the rollup use the same expressions.
+def _local_day(value, tz):
+    """SQL: the local day (text, YYYY-MM-DD) of the UTC timestamp ``value``."""
+    return SQL("((%s) AT TIME ZONE 'UTC' AT TIME ZONE %s)::date::varchar", value, tz)
+
+
+def _earlier_moves(alias, states):
+    """SQL: the customer's status moves to ``states`` before the move
+    ``alias`` (by date, then id)."""
+    return SQL(
+        """crm_customer_ledger p
+            WHERE p.company_id = %s AND p.kind = 'state' AND p.customer_id = %s
+              AND p.state_to IN %s AND (p.date, p.id) < (%s, %s)""",
+        SQL.identifier(alias, "company_id"), SQL.identifier(alias, "customer_id"), states,
+        SQL.identifier(alias, "date"), SQL.identifier(alias, "id"),
+    )
+
+
+def _previous_day(state):
+    """Key: the local day of the customer's previous move to ``state`` (None
+    for its first). Customers moved to a state within a period are its moves
+    whose previous one is before the period: a sum, where the live query
+    counts distinct customers."""
+    def key(alias, tz):
+        return _local_day(SQL("SELECT max(p.date) FROM %s", _earlier_moves(alias, (state,))), tz)
+    return key
+
+
+def _next_day(alias, tz):
+    return _local_day(SQL.identifier(alias, "next_state_date"), tz)
+
+
+def _move_day(alias, tz):
+    return _local_day(SQL.identifier(alias, "date"), tz)
+
+
+def _owner(alias, tz=None):
+    return SQL("(SELECT c.user_id FROM crm_customer c WHERE c.id = %s)",
+               SQL.identifier(alias, "customer_id"))
+
+
+def _days_from_creation(alias, tz=None):
+    return SQL("extract(epoch FROM %s - %s) / 86400.0", SQL.identifier(alias, "date"),
+               SQL.identifier(alias, "customer_create_date"))
+
+
+def _first_move(states):
+    """Condition: the move is the customer's first one to ``states``, and
+    the customer is not archived (the funnel's cohort)."""
+    def where(alias):
+        return SQL(
+            """NOT EXISTS (SELECT 1 FROM %s)
+               AND EXISTS (SELECT 1 FROM crm_customer c WHERE c.id = %s AND c.active)""",
+            _earlier_moves(alias, states), SQL.identifier(alias, "customer_id"),
+        )
+    return where
+
+
+STATE_MOVE = ("kind", "=", "state")
+FUNNEL_STATES = {"funnel_intent": ("intent", "won"), "funnel_won": ("won",)}
+
+# fact: model, date expression, keys (texts), summed value (s), counted
+# condition (m), extra domain and SQL condition (where). The live query
+# (record rules applied) and the aggregation into the rollup use the same
+# expressions.
 FACTS = {
     "new": {"model": "crm.customer", "date": _col("create_date"), "keys": (_col("user_id"),),
             "m": _compliant},
@@ -81,21 +154,41 @@ FACTS = {
     "idle": {"model": "crm.customer", "date": _idle_date, "domain": [("state", "!=", "lost")]},
     "followup": {"model": "crm.customer.followup", "date": _col("followup_date"),
                  "keys": (_col("user_id"), _col("method_id")), "s": _col("gap_days"),
-                 "m": lambda alias: SQL("%s IS NOT NULL", SQL.identifier(alias, "gap_days"))},
+                 "m": lambda alias, tz=None: SQL("%s IS NOT NULL", SQL.identifier(alias, "gap_days"))},
     "need": {"model": "crm.customer.need", "date": _col("create_date"),
              "keys": (_col("state"), _col("priority"))},
     "need_done": {"model": "crm.customer.need", "date": _col("date_done"), "s": _need_days},
     "feedback": {"model": "crm.customer.feedback", "date": _col("feedback_date"),
                  "keys": (_col("satisfaction"), _col("feedback_type_id"))},
+    # the ledger: moves to won (previous won move, customer's owner; days
+    # from the customer's creation), moves to lost (previous lost move, next
+    # status move), and the funnel: each cohort customer's first move to
+    # intent-or-won and to won, by the customer's creation
+    "won": {"model": "crm.customer.ledger", "date": _col("date"),
+            "domain": [STATE_MOVE, ("state_to", "=", "won")],
+            "keys": (_previous_day("won"), _owner), "s": _days_from_creation},
+    "lost": {"model": "crm.customer.ledger", "date": _col("date"),
+             "domain": [STATE_MOVE, ("state_to", "=", "lost")],
+             "keys": (_previous_day("lost"), _next_day)},
+    **{
+        fact: {"model": "crm.customer.ledger", "date": _col("customer_create_date"),
+               "domain": [STATE_MOVE, ("state_to", "in", list(states))],
+               "where": _first_move(states), "keys": (_move_day,)}
+        for fact, states in FUNNEL_STATES.items()
+    },
 }
 
-# The marked tables: their dated columns (the local days to mark), and the
-# columns a fact counts (an update of other columns marks nothing).
+# The marked tables: their dated columns (the local days to mark), the
+# columns a fact counts (an update of other columns marks nothing), the
+# facts of other tables that read some of their columns ("children": table,
+# link column there, columns read), and whether a row's facts depend on its
+# siblings (the other moves of the customer).
 MARKED_TABLES = {
     "crm_customer": {
         "dates": (_col("create_date"), _idle_date),
         "columns": ("create_date", "last_followup_date", "first_followup_date", "active", "state",
                     "grade", "industry_id", "source_id", "user_id", "company_id"),
+        "children": (("crm_customer_ledger", "customer_id", ("user_id", "active")),),
     },
     "crm_customer_followup": {
         "dates": (_col("followup_date"),),
@@ -108,6 +201,12 @@ MARKED_TABLES = {
     "crm_customer_feedback": {
         "dates": (_col("feedback_date"),),
         "columns": ("feedback_date", "satisfaction", "feedback_type_id", "company_id"),
+    },
+    "crm_customer_ledger": {
+        "dates": (_col("date"), _col("customer_create_date")),
+        "columns": ("date", "kind", "state_to", "customer_id", "customer_create_date",
+                    "next_state_date", "company_id"),
+        "siblings": "customer_id",
     },
 }
 TRIGGER_EVENTS = {
@@ -157,7 +256,8 @@ class CrmCustomerKpiRollup(models.AbstractModel):
         param = self.env["ir.config_parameter"].sudo()
         if created and not param.get_param(TZ_PARAM):
             param.set_param(TZ_PARAM, self._default_tz())
-        if created or not param.get_param(BUILT_TZ_PARAM):
+        if (created or not param.get_param(BUILT_TZ_PARAM)
+                or param.get_param(BUILT_FACTS_PARAM) != ",".join(FACTS)):
             self._rebuild()
         else:
             # an upgrade: the same days, the functions' latest code
@@ -165,43 +265,64 @@ class CrmCustomerKpiRollup(models.AbstractModel):
 
     @api.model
     def _mark_sql(self, table, rows, tz):
-        """INSERT the markers of the local days of ``rows`` (a transition
-        table, aliased r) of ``table``."""
+        """INSERT the markers of the local days of ``rows`` (SQL of a row set
+        of ``table``, e.g. a transition table), and of their siblings when
+        the table's facts depend on them."""
+        spec = MARKED_TABLES[table]
         day = SQL("(v.d AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", tz)
-        dates = SQL(", ").join(SQL("(%s)", date("r")) for date in MARKED_TABLES[table]["dates"])
-        return SQL(
-            """INSERT INTO crm_customer_kpi_dirty (tbl, company_id, day)
-               SELECT DISTINCT %s, r.company_id, %s
-                 FROM %s, LATERAL (VALUES %s) v(d)
-                WHERE v.d IS NOT NULL AND r.company_id IS NOT NULL""",
-            table, day, rows, dates,
-        )
+        dates = SQL(", ").join(SQL("(%s)", date("r")) for date in spec["dates"])
+
+        def insert(source):
+            return SQL(
+                """INSERT INTO crm_customer_kpi_dirty (tbl, company_id, day)
+                   SELECT DISTINCT %s, r.company_id, %s
+                     FROM (%s) r, LATERAL (VALUES %s) v(d)
+                    WHERE v.d IS NOT NULL AND r.company_id IS NOT NULL""",
+                table, day, source, dates,
+            )
+
+        statements = [insert(rows)]
+        if spec.get("siblings"):
+            link = SQL.identifier(spec["siblings"])
+            statements.append(insert(SQL(
+                "SELECT s.* FROM %s s WHERE s.%s IN (SELECT x.%s FROM (%s) x)",
+                SQL.identifier(table), link, link, rows,
+            )))
+        return SQL("; ").join(statements)
 
     @api.model
     def _install_triggers(self, tz):
         """Create or replace the marking functions for ``tz`` (no lock on the
         tables), and their triggers when missing. An update marks only the
-        rows whose counted columns change (old and new days)."""
+        rows whose counted columns change (old and new days), and the rows of
+        other tables reading a changed column."""
         cr = self.env.cr
         for table, spec in MARKED_TABLES.items():
-            columns = spec["columns"]
 
-            def changed(side, columns=columns):
+            def changed(side, columns):
                 """The ``side`` (o: old, n: new) of the updated rows whose
-                counted columns change."""
+                ``columns`` change."""
                 return SQL(
-                    """(SELECT %s.* FROM old_rows o JOIN new_rows n ON n.id = o.id
-                         WHERE (%s) IS DISTINCT FROM (%s)) r""",
+                    """SELECT %s.* FROM old_rows o JOIN new_rows n ON n.id = o.id
+                        WHERE (%s) IS DISTINCT FROM (%s)""",
                     SQL.identifier(side),
                     SQL(", ").join(SQL.identifier("o", c) for c in columns),
                     SQL(", ").join(SQL.identifier("n", c) for c in columns),
                 )
 
+            update = [self._mark_sql(table, changed("o", spec["columns"]), tz),
+                      self._mark_sql(table, changed("n", spec["columns"]), tz)]
+            for child, link, columns in spec.get("children", ()):
+                update.append(self._mark_sql(
+                    child,
+                    SQL("SELECT * FROM %s WHERE %s IN (SELECT id FROM (%s) x)",
+                        SQL.identifier(child), SQL.identifier(link), changed("n", columns)),
+                    tz,
+                ))
             bodies = {
-                "insert": self._mark_sql(table, SQL("new_rows r"), tz),
-                "update": SQL("%s; %s", self._mark_sql(table, changed("o"), tz),
-                              self._mark_sql(table, changed("n"), tz)),
-                "delete": self._mark_sql(table, SQL("old_rows r"), tz),
+                "insert": self._mark_sql(table, SQL("SELECT * FROM new_rows"), tz),
+                "update": SQL("; ").join(update),
+                "delete": self._mark_sql(table, SQL("SELECT * FROM old_rows"), tz),
             }
             for event, body in bodies.items():
                 function = f"{table}_kpi_mark_{event}"
@@ -268,7 +389,9 @@ class CrmCustomerKpiRollup(models.AbstractModel):
         cr.execute(SQL("DELETE FROM crm_customer_kpi_rollup"))
         for fact in FACTS:
             cr.execute(self._aggregate_sql(fact, tz))
-        self.env["ir.config_parameter"].sudo().set_param(BUILT_TZ_PARAM, tz)
+        param = self.env["ir.config_parameter"].sudo()
+        param.set_param(BUILT_TZ_PARAM, tz)
+        param.set_param(BUILT_FACTS_PARAM, ",".join(FACTS))
         cr.execute(SQL("ANALYZE crm_customer_kpi_rollup"))
 
     @api.model
@@ -311,7 +434,7 @@ class CrmCustomerKpiRollup(models.AbstractModel):
         alias = Model._table
         date = spec["date"](alias)
         local_day = SQL("(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", date, tz)
-        keys = [key(alias) for key in spec.get("keys", ())]
+        keys = [key(alias, tz) for key in spec.get("keys", ())]
         keys += [SQL("NULL")] * (2 - len(keys))
         conditions = [SQL("%s IS NOT NULL", date)]
         if "active" in Model._fields:
@@ -320,6 +443,8 @@ class CrmCustomerKpiRollup(models.AbstractModel):
             # the fact's own condition, without record rules (sudo)
             query = Model.sudo().with_context(active_test=False)._where_calc(spec["domain"])
             conditions.append(query.where_clause)
+        if spec.get("where"):
+            conditions.append(spec["where"](alias))
         source = SQL.identifier(alias)
         if days is not None:
             source = SQL(
@@ -361,8 +486,9 @@ class CrmCustomerKpiRollup(models.AbstractModel):
     def _usable(self, flt):
         """Dirty days by table when the aggregates may answer ``flt`` for the
         current user, else None: no dimension filter, the filter's time zone
-        is the aggregates' one, and the user's record rules on the four
-        models accept every record of the filtered companies."""
+        is the aggregates' one, and the user's record rules on the customers,
+        their follow-ups, needs, feedback and ledger accept every record of
+        the filtered companies."""
         if self.env.context.get("crm_kpi_live") or flt["dimension_domain"]:
             return None
         if flt["tz"] != self._built_tz() or not table_exists(self.env.cr, ROLLUP_TABLE):
@@ -437,11 +563,15 @@ class CrmCustomerKpiRollup(models.AbstractModel):
         return walk(0)[0]
 
     @api.model
-    def _read(self, flt, fact, lo, hi, period=None, dirty=None, grouped=True):
+    def _read(self, flt, fact, lo, hi, period=None, dirty=None, grouped=True, k1_below=None):
         """Rows ``{(month key or None, k1, k2): [n, s, m]}`` of ``fact`` for
         records dated in UTC [lo, hi) (``lo`` None: since ever), grouped by
         the months of ``period`` when given, and by the fact's keys unless
-        ``grouped`` is false. Keys are strings (or None).
+        ``grouped`` is false. Keys are strings (or None). ``period`` may
+        also be ``{"buckets": [local days]}``: rows by the number of those
+        days the record's day is at or after (0: before the first).
+        ``k1_below`` (a date) keeps the records whose first key (a local
+        day) is before it.
 
         ``dirty`` (from :meth:`_usable`) reads whole clean days from the
         aggregates and the rest live; None computes everything live with the
@@ -454,9 +584,9 @@ class CrmCustomerKpiRollup(models.AbstractModel):
             tz = pytz.timezone(flt["tz"])
             whole, live_ranges = self._split(tz, lo, hi, dirty.get(Model._table, set()))
             if whole:
-                self._read_rollup(result, flt, fact, whole, period, grouped)
+                self._read_rollup(result, flt, fact, whole, period, grouped, k1_below)
         if live_ranges:
-            self._read_live(result, flt, fact, Model, live_ranges, period, grouped)
+            self._read_live(result, flt, fact, Model, live_ranges, period, grouped, k1_below)
         return result
 
     @api.model
@@ -491,12 +621,25 @@ class CrmCustomerKpiRollup(models.AbstractModel):
 
     @api.model
     def _month(self, period, bucket):
+        if period is not None and "buckets" in period:
+            return bucket
         if period is None or not bucket:
             return None
         return period["month_keys"][bucket - 1]
 
     @api.model
-    def _read_rollup(self, result, flt, fact, whole, period, grouped=True):
+    def _bucket_bounds(self, flt, period):
+        """(local days, their UTC midnights) the rows are bucketed by."""
+        if "buckets" not in period:
+            return period["month_start_days"], period["month_starts"]
+        tz = pytz.timezone(flt["tz"])
+        return period["buckets"], [
+            tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+            for day in period["buckets"]
+        ]
+
+    @api.model
+    def _read_rollup(self, result, flt, fact, whole, period, grouped=True, k1_below=None):
         first, end, excluded = whole
         conditions = [
             SQL("fact = %s", fact),
@@ -507,7 +650,9 @@ class CrmCustomerKpiRollup(models.AbstractModel):
             conditions.append(SQL("day >= %s", first))
         if excluded:
             conditions.append(SQL("day <> ALL(%s::date[])", excluded))
-        bucket = (SQL("width_bucket(day, %s::date[])", period["month_start_days"])
+        if k1_below is not None:
+            conditions.append(SQL("k1 < %s", str(k1_below)))
+        bucket = (SQL("width_bucket(day, %s::date[])", self._bucket_bounds(flt, period)[0])
                   if period else SQL("0"))
         keys = SQL("k1, k2") if grouped else SQL("NULL, NULL")
         self.env.cr.execute(SQL(
@@ -519,7 +664,7 @@ class CrmCustomerKpiRollup(models.AbstractModel):
             self._add(result, period, row)
 
     @api.model
-    def _read_live(self, result, flt, fact, Model, ranges, period, grouped=True):
+    def _read_live(self, result, flt, fact, Model, ranges, period, grouped=True, k1_below=None):
         spec = FACTS[fact]
         base = flt["customer_domain"] if Model._name == "crm.customer" else (
             self.env["crm.customer.kpi"]._child_domain(flt))
@@ -533,9 +678,14 @@ class CrmCustomerKpiRollup(models.AbstractModel):
             else:
                 bounds.append(SQL("(%s >= %s AND %s < %s)", date, lo, date, hi))
         query.add_where(SQL("(%s)", SQL(" OR ").join(bounds)))
-        keys = [key(alias) for key in spec.get("keys", ())] if grouped else []
+        if spec.get("where"):
+            query.add_where(spec["where"](alias))
+        tz = flt["tz"]
+        if k1_below is not None:
+            query.add_where(SQL("%s < %s", spec["keys"][0](alias, tz), str(k1_below)))
+        keys = [key(alias, tz) for key in spec.get("keys", ())] if grouped else []
         keys += [SQL("NULL")] * (2 - len(keys))
-        bucket = (SQL("width_bucket(%s, %s::timestamp[])", date, period["month_starts"])
+        bucket = (SQL("width_bucket(%s, %s::timestamp[])", date, self._bucket_bounds(flt, period)[1])
                   if period else SQL("0"))
         self.env.cr.execute(SQL(
             "%s GROUP BY 1, 2, 3",

@@ -99,6 +99,50 @@ class TestCrmCustomerKpiRollup(CrmCustomerReportsCommon):
         self.assertEqual(self._usable(self.user_manager), {})
         self.assertSameFigures()
 
+    def test_ledger_figures_follow_moves_owners_and_backdating(self):
+        """Won, lost, churn, days to won, won per salesperson and the funnel
+        from the aggregates: a customer won twice in the period, lost then
+        reactivated, reassigned after it was won, and a move inserted
+        before the others in SQL."""
+        c6 = self.c["c6"]  # intent since 2025-08-01, owner B
+        for when, action in (
+            ("2026-01-12 00:00:00", lambda: c6.action_set_won("HT-c6", dt("2026-01-12 00:00:00").date())),
+            ("2026-02-05 00:00:00", lambda: c6.action_set_lost(self.reason_competitor.id)),
+            ("2026-02-20 00:00:00", lambda: c6.action_reactivate_intent()),
+            ("2026-03-05 00:00:00", lambda: c6.action_set_won("HT-c6b", dt("2026-03-05 00:00:00").date())),
+        ):
+            with freeze_time(when):
+                action()
+        self.Rollup._refresh()
+        self.assertSameFigures()
+        kpi = self.Kpi.with_user(self.user_manager)
+        with freeze_time("2026-04-10 00:00:00"):
+            tiles = kpi.get_kpis(PERIOD)["tiles"]
+        # c1, c5 and c6 (twice, counted once)
+        self.assertEqual(tiles["won_customers"]["value"], 3)
+        # the salesperson table follows a reassignment of a won customer
+        c6.user_id = self.user_sales_a
+        self.env.flush_all()
+        self.assertTrue(self._usable(self.user_manager)["crm_customer_ledger"])
+        self.assertSameFigures()
+        # a move dated before c6's first won: its later moves change too
+        self.env.cr.execute(
+            """INSERT INTO crm_customer_ledger (customer_id, company_id, kind, state_from,
+                   state_to, date, customer_create_date)
+               SELECT id, company_id, 'state', 'intent', 'won', '2026-01-02 00:00:00', create_date
+                 FROM crm_customer WHERE id = %s""",
+            [c6.id],
+        )
+        self.env["crm.customer.ledger"]._crm_update_next_moves(c6.ids)
+        self.assertSameFigures()
+        self.Rollup._refresh()
+        self.assertEqual(self._usable(self.user_manager), {})
+        self.assertSameFigures()
+        # the aggregates of the ledger are read
+        self.env.cr.execute("UPDATE crm_customer_kpi_rollup SET n = n + 1 WHERE fact = 'won'")
+        aggregated, live = self._both(self.user_manager, PERIOD)
+        self.assertNotEqual(aggregated, live)
+
     def test_new_customers_figure_follows_a_write(self):
         """A customer created in the period counts at once (its day is
         computed live), and still once aggregated."""
@@ -190,3 +234,6 @@ class TestCrmCustomerKpiRollup(CrmCustomerReportsCommon):
         rows = self.env.cr.fetchall()
         self.assertGreaterEqual(len(rows), 3)
         self.assertEqual(rows, [(True, True)] * len(rows))
+        self.assertSameFigures()
+        self.Rollup._refresh()
+        self.assertSameFigures()
