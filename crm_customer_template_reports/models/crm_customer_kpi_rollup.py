@@ -6,8 +6,12 @@ At a million customers a year of follow-ups is millions of rows: grouping
 them for every dashboard load costs seconds. The figures that add up day by
 day (new customers, follow-ups and their gaps, needs, feedback, the customer
 base by grade/industry/source/status, customers without follow-up) are kept
-per local day in ``crm_customer_kpi_rollup``, and read from there when the
-caller may read every record of the filtered companies (see :meth:`_usable`).
+per local day in ``crm_customer_kpi_rollup``, twice: for all customers, and
+per salesperson (the customer's current owner, column ``u``). They answer a
+caller who may read every record of the filtered companies (all customers'
+rows, or a salesperson's when the filter names one), and a salesperson whose
+record rules are "my customers" (their rows; what other rules let them see
+besides, e.g. a pool's customers, is computed live); see :meth:`_usable`.
 
 Figures of the status ledger count distinct customers, which do not add up
 day by day. Each move carries as keys what decides whether it counts: the
@@ -16,8 +20,9 @@ period are its won moves whose previous won move is before it), the day of
 its next status move (lost at a month start), or, for the funnel, only the
 customer's first move to a stage is kept, by the customer's creation day.
 Since a move's keys depend on the customer's other moves, a statement on
-the ledger marks the days of all the moves of the customers it touches, and
-a change of a customer's owner or archiving marks its moves.
+the ledger marks the days of all the moves of the customers it touches. A
+change of a customer's owner marks the days of its follow-ups, needs,
+feedback and moves (their rows per salesperson change), archiving its moves.
 
 Exactness does not depend on the aggregates being fresh. Every statement that
 inserts or deletes rows of the four tables, or changes a column a figure
@@ -41,6 +46,7 @@ import pytz
 from odoo import api, models
 from odoo.osv import expression
 from odoo.tools import SQL
+from odoo.tools.safe_eval import safe_eval
 from odoo.tools.sql import table_exists
 
 _logger = logging.getLogger(__name__)
@@ -52,11 +58,16 @@ TZ_PARAM = "crm_customer_template_reports.kpi_rollup_tz"
 BUILT_TZ_PARAM = "crm_customer_template_reports.kpi_rollup_built_tz"
 # the facts the aggregates were built with (an upgrade adding one rebuilds)
 BUILT_FACTS_PARAM = "crm_customer_template_reports.kpi_rollup_built_facts"
+# rows per salesperson (the customer's owner) since version 2
+ROLLUP_VERSION = "2"
 # beyond this many dirty days in a range, the range is computed live
 MAX_DIRTY_DAYS = 62
 # models whose record rules must reduce to "these companies" for the rollup
 ROLLUP_MODELS = ("crm.customer", "crm.customer.followup", "crm.customer.need",
                  "crm.customer.feedback", "crm.customer.ledger")
+# the path to the customer's owner from each of them
+OWNER_PATHS = {"crm.customer": "user_id"}
+CHILD_OWNER_PATH = "customer_id.user_id"
 
 
 def _col(name):
@@ -188,7 +199,12 @@ MARKED_TABLES = {
         "dates": (_col("create_date"), _idle_date),
         "columns": ("create_date", "last_followup_date", "first_followup_date", "active", "state",
                     "grade", "industry_id", "source_id", "user_id", "company_id"),
-        "children": (("crm_customer_ledger", "customer_id", ("user_id", "active")),),
+        "children": (
+            ("crm_customer_followup", "customer_id", ("user_id",)),
+            ("crm_customer_need", "customer_id", ("user_id",)),
+            ("crm_customer_feedback", "customer_id", ("user_id",)),
+            ("crm_customer_ledger", "customer_id", ("user_id", "active")),
+        ),
     },
     "crm_customer_followup": {
         "dates": (_col("followup_date"),),
@@ -238,9 +254,13 @@ class CrmCustomerKpiRollup(models.AbstractModel):
                    s numeric,
                    m bigint NOT NULL)"""
         ))
+        # u: the customer's owner (0: none) on the rows per salesperson,
+        # NULL on the rows of all customers
+        cr.execute(SQL("ALTER TABLE crm_customer_kpi_rollup ADD COLUMN IF NOT EXISTS u integer"))
+        cr.execute(SQL("DROP INDEX IF EXISTS crm_customer_kpi_rollup_fact_index"))
         cr.execute(SQL(
-            """CREATE INDEX IF NOT EXISTS crm_customer_kpi_rollup_fact_index
-                   ON crm_customer_kpi_rollup (fact, company_id, day)
+            """CREATE INDEX IF NOT EXISTS crm_customer_kpi_rollup_owner_index
+                   ON crm_customer_kpi_rollup (fact, company_id, u, day)
                    INCLUDE (k1, k2, n, s, m)"""
         ))
         cr.execute(SQL(
@@ -257,7 +277,7 @@ class CrmCustomerKpiRollup(models.AbstractModel):
         if created and not param.get_param(TZ_PARAM):
             param.set_param(TZ_PARAM, self._default_tz())
         if (created or not param.get_param(BUILT_TZ_PARAM)
-                or param.get_param(BUILT_FACTS_PARAM) != ",".join(FACTS)):
+                or param.get_param(BUILT_FACTS_PARAM) != self._built_facts()):
             self._rebuild()
         else:
             # an upgrade: the same days, the functions' latest code
@@ -388,10 +408,11 @@ class CrmCustomerKpiRollup(models.AbstractModel):
         # DELETE, not TRUNCATE: readers of an older snapshot keep their rows
         cr.execute(SQL("DELETE FROM crm_customer_kpi_rollup"))
         for fact in FACTS:
-            cr.execute(self._aggregate_sql(fact, tz))
+            for by_owner in (False, True):
+                cr.execute(self._aggregate_sql(fact, tz, by_owner=by_owner))
         param = self.env["ir.config_parameter"].sudo()
         param.set_param(BUILT_TZ_PARAM, tz)
-        param.set_param(BUILT_FACTS_PARAM, ",".join(FACTS))
+        param.set_param(BUILT_FACTS_PARAM, self._built_facts())
         cr.execute(SQL("ANALYZE crm_customer_kpi_rollup"))
 
     @api.model
@@ -422,13 +443,26 @@ class CrmCustomerKpiRollup(models.AbstractModel):
                     WHERE r.fact = %s AND r.company_id = d.company_id AND r.day = d.day""",
                 companies, dates, fact,
             ))
-            cr.execute(self._aggregate_sql(fact, tz, (companies, dates)))
+            for by_owner in (False, True):
+                cr.execute(self._aggregate_sql(fact, tz, (companies, dates), by_owner))
         return sum(len(days) for days in dirty.values())
 
     @api.model
-    def _aggregate_sql(self, fact, tz, days=None):
+    def _built_facts(self):
+        return f"{ROLLUP_VERSION}:{','.join(FACTS)}"
+
+    @api.model
+    def _owner_sql(self, Model, alias):
+        """SQL: the owner of the customer of a record of ``Model``."""
+        if Model._name == "crm.customer":
+            return SQL.identifier(alias, "user_id")
+        return SQL("(SELECT c.user_id FROM crm_customer c WHERE c.id = %s)",
+                   SQL.identifier(alias, "customer_id"))
+
+    @api.model
+    def _aggregate_sql(self, fact, tz, days=None, by_owner=False):
         """INSERT the aggregates of ``fact`` (all days, or the (companies,
-        dates) pairs of ``days``)."""
+        dates) pairs of ``days``), of all customers or per owner."""
         spec = FACTS[fact]
         Model = self.env[spec["model"]]
         alias = Model._table
@@ -456,14 +490,15 @@ class CrmCustomerKpiRollup(models.AbstractModel):
                 date, tz, date, tz,
             )
         return SQL(
-            """INSERT INTO crm_customer_kpi_rollup (fact, company_id, day, k1, k2, n, s, m)
-               SELECT %s, %s, %s, %s::varchar, %s::varchar, count(*), %s, %s
+            """INSERT INTO crm_customer_kpi_rollup (fact, company_id, day, k1, k2, n, s, m, u)
+               SELECT %s, %s, %s, %s::varchar, %s::varchar, count(*), %s, %s, %s
                  FROM %s
                 WHERE %s
-                GROUP BY 2, 3, 4, 5""",
+                GROUP BY 2, 3, 4, 5, 9""",
             fact, SQL.identifier(alias, "company_id"), local_day, keys[0], keys[1],
             SQL("sum(%s)", spec["s"](alias)) if spec.get("s") else SQL("NULL::numeric"),
             SQL("count(*) FILTER (WHERE %s)", spec["m"](alias)) if spec.get("m") else SQL("0"),
+            SQL("coalesce(%s, 0)", self._owner_sql(Model, alias)) if by_owner else SQL("NULL::integer"),
             source, SQL(" AND ").join(conditions),
         )
 
@@ -485,17 +520,43 @@ class CrmCustomerKpiRollup(models.AbstractModel):
     @api.model
     def _usable(self, flt):
         """Dirty days by table when the aggregates may answer ``flt`` for the
-        current user, else None: no dimension filter, the filter's time zone
-        is the aggregates' one, and the user's record rules on the customers,
-        their follow-ups, needs, feedback and ledger accept every record of
-        the filtered companies."""
-        if self.env.context.get("crm_kpi_live") or flt["dimension_domain"]:
+        current user, else None. The filter's time zone must be the
+        aggregates' one, and either
+
+        - the user's record rules on the customers, their follow-ups, needs,
+          feedback and ledger accept every record of the filtered companies,
+          and no dimension or only a salesperson is filtered (the rows of
+          all customers, or of that salesperson's customers), or
+        - no dimension is filtered and each of those rules is "the
+          customers I own" (within the companies), or that or others (the
+          rows of the user's customers, and the others' records live, see
+          :meth:`_owner_rules`).
+
+        Sets ``flt["owner"]`` (the salesperson whose rows answer, or None)
+        and ``flt["owner_rest"]`` ({model: domain of the records the user
+        sees besides their own customers', or None})."""
+        flt["owner"], flt["owner_rest"] = None, {}
+        if self.env.context.get("crm_kpi_live"):
             return None
         if flt["tz"] != self._built_tz() or not table_exists(self.env.cr, ROLLUP_TABLE):
             return None
-        for model in ROLLUP_MODELS:
-            if not self._rules_accept_companies(model, flt["company_ids"]):
-                return None
+        dimension = flt["dimension_domain"]
+        if dimension and (len(dimension) > 1 or tuple(dimension[0][:2]) != ("user_id", "=")):
+            return None
+        if all(self._rules_accept_companies(model, flt["company_ids"]) for model in ROLLUP_MODELS):
+            if dimension:
+                flt["owner"] = dimension[0][2]
+        elif dimension:
+            return None
+        else:
+            rest = {}
+            for model in ROLLUP_MODELS:
+                others = self._owner_rules(model, flt["company_ids"])
+                if others is None:
+                    return None
+                rest[model] = others
+            flt["owner"] = self.env.uid
+            flt["owner_rest"] = rest
         self.env.cr.execute(SQL(
             """SELECT tbl, day FROM crm_customer_kpi_dirty
                 WHERE company_id IN %s GROUP BY tbl, day""",
@@ -505,6 +566,39 @@ class CrmCustomerKpiRollup(models.AbstractModel):
         for table, day in self.env.cr.fetchall():
             dirty[table].add(day)
         return dirty
+
+    @api.model
+    def _owner_rules(self, model, company_ids):
+        """When the current user's read rules on ``model`` are "records of
+        the customers I own" (or that or other rules) within
+        ``company_ids``: the domain of the records they see besides their
+        own customers' (False when there are none); None when they are
+        not. The global rules must accept every record of the companies."""
+        if not self.env[model].has_access("read") or self.env[model]._inherits:
+            return None
+        Rule = self.env["ir.rule"]
+        path = OWNER_PATHS.get(model, CHILD_OWNER_PATH)
+        mine = [(path, "=", self.env.uid)]
+        eval_context = Rule._eval_context()
+        user_groups = self.env.user.groups_id
+        owner, others = False, []
+        for rule in Rule._get_rules(model, mode="read").sudo():
+            domain = expression.normalize_domain(
+                safe_eval(rule.domain_force, eval_context) if rule.domain_force else []
+            )
+            domain = [tuple(term) if isinstance(term, list) else term for term in domain]
+            if not rule.groups:
+                if not all(self._eval_company_domain(list(domain), cid) is True
+                           for cid in company_ids):
+                    return None
+            elif rule.groups & user_groups:
+                if domain == mine:
+                    owner = True
+                else:
+                    others.append(domain)
+        if not owner:
+            return None
+        return expression.AND([expression.OR(others), [(path, "!=", self.env.uid)]]) if others else False
 
     @api.model
     def _rules_accept_companies(self, model, company_ids):
@@ -580,13 +674,21 @@ class CrmCustomerKpiRollup(models.AbstractModel):
         Model = self.env[spec["model"]]
         result = defaultdict(lambda: [0, 0.0, 0])
         live_ranges = [(lo, hi)]
+        extra = []
         if dirty is not None:
             tz = pytz.timezone(flt["tz"])
             whole, live_ranges = self._split(tz, lo, hi, dirty.get(Model._table, set()))
             if whole:
                 self._read_rollup(result, flt, fact, whole, period, grouped, k1_below)
+            rest = flt.get("owner_rest", {}).get(Model._name)
+            if rest:
+                # the records seen besides the owner's customers': live
+                self._read_live(result, flt, fact, Model, [(lo, hi)], period, grouped, k1_below,
+                                rest)
+                extra = [(OWNER_PATHS.get(Model._name, CHILD_OWNER_PATH), "=", flt["owner"])]
         if live_ranges:
-            self._read_live(result, flt, fact, Model, live_ranges, period, grouped, k1_below)
+            self._read_live(result, flt, fact, Model, live_ranges, period, grouped, k1_below,
+                            extra)
         return result
 
     @api.model
@@ -652,6 +754,10 @@ class CrmCustomerKpiRollup(models.AbstractModel):
             conditions.append(SQL("day <> ALL(%s::date[])", excluded))
         if k1_below is not None:
             conditions.append(SQL("k1 < %s", str(k1_below)))
+        if flt.get("owner"):
+            conditions.append(SQL("u = %s", flt["owner"]))
+        else:
+            conditions.append(SQL("u IS NULL"))
         bucket = (SQL("width_bucket(day, %s::date[])", self._bucket_bounds(flt, period)[0])
                   if period else SQL("0"))
         keys = SQL("k1, k2") if grouped else SQL("NULL, NULL")
@@ -664,11 +770,12 @@ class CrmCustomerKpiRollup(models.AbstractModel):
             self._add(result, period, row)
 
     @api.model
-    def _read_live(self, result, flt, fact, Model, ranges, period, grouped=True, k1_below=None):
+    def _read_live(self, result, flt, fact, Model, ranges, period, grouped=True, k1_below=None,
+                   extra=()):
         spec = FACTS[fact]
         base = flt["customer_domain"] if Model._name == "crm.customer" else (
             self.env["crm.customer.kpi"]._child_domain(flt))
-        query = Model._search(list(base) + list(spec.get("domain", [])))
+        query = Model._search(expression.AND([base, spec.get("domain", []), extra]))
         alias = query.table
         date = spec["date"](alias)
         bounds = []

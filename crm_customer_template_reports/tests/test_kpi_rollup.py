@@ -4,6 +4,7 @@ import json
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import PERIOD, CrmCustomerReportsCommon, dt
@@ -48,17 +49,25 @@ class TestCrmCustomerKpiRollup(CrmCustomerReportsCommon):
             flt = kpi._normalize_filter(filters)
             return self.Rollup.with_user(user)._usable(flt)
 
-    def assertSameFigures(self, user=None):
-        for filters in FILTERS:
+    def assertSameFigures(self, user=None, filters_list=FILTERS):
+        for filters in filters_list:
             aggregated, live = self._both(user or self.user_manager, filters)
             self.assertEqual(aggregated, live, f"figures differ for {filters}")
 
-    def test_aggregates_answer_the_manager_only(self):
+    def test_who_gets_the_aggregates(self):
         self.assertEqual(self._usable(self.user_manager), {})
-        # a salesperson's rules depend on the owner: live figures
-        self.assertIsNone(self._usable(self.user_sales_a))
-        # a dimension filter, another time zone: live figures
+        # a salesperson: the rows of their customers
+        self.assertEqual(self._usable(self.user_sales_a), {})
+        # a salesperson filter alone, for the manager
+        self.assertEqual(
+            self._usable(self.user_manager, {**PERIOD, "user_id": self.user_sales_b.id}), {})
+        # another dimension, or a salesperson filtering: live figures
         self.assertIsNone(self._usable(self.user_manager, {**PERIOD, "grade": "a"}))
+        self.assertIsNone(self._usable(self.user_sales_a, {**PERIOD, "user_id": self.user_sales_a.id}))
+        # an edited "own customers" rule is not understood: live figures
+        self.env.ref("crm_customer_template.crm_customer_followup_rule_own").domain_force = (
+            "[('customer_id.user_id', '=', user.id), ('followup_date', '!=', False)]")
+        self.assertIsNone(self._usable(self.user_sales_a))
         self.assertIsNone(self._usable(self.user_manager, tz="UTC"))
         self.assertIsNone(self.Rollup.with_context(crm_kpi_live=True).with_user(
             self.user_manager)._usable(self.Kpi.with_user(self.user_manager)._normalize_filter(PERIOD)))
@@ -141,6 +150,51 @@ class TestCrmCustomerKpiRollup(CrmCustomerReportsCommon):
         # the aggregates of the ledger are read
         self.env.cr.execute("UPDATE crm_customer_kpi_rollup SET n = n + 1 WHERE fact = 'won'")
         aggregated, live = self._both(self.user_manager, PERIOD)
+        self.assertNotEqual(aggregated, live)
+
+    def test_salesperson_figures_from_their_rows(self):
+        """A salesperson's figures (their customers' rows, the pool's
+        customers they see live) equal the live ones, before and after a
+        reassignment, a return to the pool and a refresh; so do the
+        manager's with a salesperson filter."""
+        pool = self.env["crm.customer.pool"].create({
+            "name": "公海", "member_ids": [Command.link(self.user_sales_a.id)],
+        })
+        self.c["c8"].pool_id = pool
+        self.c["c8"].action_pool_release()
+        self.env.flush_all()
+        self.Rollup._refresh()
+        sales_a = self.Kpi.with_user(self.user_sales_a)
+        with freeze_time("2026-04-10 00:00:00"):
+            self.assertIn(self.c["c8"], self.env["crm.customer"].with_user(self.user_sales_a).search([]))
+            flt = sales_a._normalize_filter(PERIOD)
+            self.Rollup.with_user(self.user_sales_a)._usable(flt)
+            self.assertEqual(flt["owner"], self.user_sales_a.id)
+            self.assertTrue(flt["owner_rest"]["crm.customer"])
+            self.assertFalse(flt["owner_rest"]["crm.customer.followup"])
+        by_b = [{**filters, "user_id": self.user_sales_b.id} for filters in FILTERS]
+        for user, filters in [(self.user_sales_a, FILTERS), (self.user_sales_b, FILTERS),
+                              (self.user_manager, by_b)]:
+            self.assertSameFigures(user, filters)
+        # a reassignment marks the customer's children
+        self.c["c6"].user_id = self.user_sales_a
+        self.env.flush_all()
+        dirty = self._usable(self.user_sales_a)
+        self.assertTrue(dirty["crm_customer_followup"])
+        self.assertTrue(dirty["crm_customer_feedback"])
+        self.assertTrue(dirty["crm_customer_ledger"])
+        for user in (self.user_sales_a, self.user_sales_b):
+            self.assertSameFigures(user)
+        self.Rollup._refresh()
+        for user, filters in [(self.user_sales_a, FILTERS), (self.user_sales_b, FILTERS),
+                              (self.user_manager, by_b)]:
+            self.assertSameFigures(user, filters)
+        # the salesperson's own rows are read
+        self.env.cr.execute(
+            "UPDATE crm_customer_kpi_rollup SET n = n + 7 WHERE fact = 'followup' AND u = %s",
+            [self.user_sales_a.id],
+        )
+        aggregated, live = self._both(self.user_sales_a, PERIOD)
         self.assertNotEqual(aggregated, live)
 
     def test_new_customers_figure_follows_a_write(self):
