@@ -189,6 +189,23 @@ class TestCrmCustomerKpiRollup(CrmCustomerReportsCommon):
         for user, filters in [(self.user_sales_a, FILTERS), (self.user_sales_b, FILTERS),
                               (self.user_manager, by_b)]:
             self.assertSameFigures(user, filters)
+        # a team leader: own rows, the team's records live
+        leader = new_test_user(
+            self.env, login="rep_leader", tz="Asia/Shanghai",
+            groups="crm_customer_template.group_crm_customer_team_leader",
+        )
+        team = self.env["crm.team"].create({
+            "name": "华东", "user_id": leader.id,
+            "member_ids": [Command.link(self.user_sales_b.id)],
+        })
+        (self.c["c6"] | self.c["c7"] | self.c["c9"]).team_id = team
+        self.c["c9"].user_id = leader
+        self.env.flush_all()
+        self.Rollup._refresh()
+        flt = self.Kpi.with_user(leader)._normalize_filter(PERIOD)
+        self.Rollup.with_user(leader)._usable(flt)
+        self.assertTrue(flt["owner_rest"]["crm.customer.followup"])
+        self.assertSameFigures(leader)
         # the salesperson's own rows are read
         self.env.cr.execute(
             "UPDATE crm_customer_kpi_rollup SET n = n + 7 WHERE fact = 'followup' AND u = %s",
