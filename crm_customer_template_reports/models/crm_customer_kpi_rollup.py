@@ -527,10 +527,10 @@ class CrmCustomerKpiRollup(models.AbstractModel):
           feedback and ledger accept every record of the filtered companies,
           and no dimension or only a salesperson is filtered (the rows of
           all customers, or of that salesperson's customers), or
-        - no dimension is filtered and each of those rules is "the
-          customers I own" (within the companies), or that or others (the
-          rows of the user's customers, and the others' records live, see
-          :meth:`_owner_rules`).
+        - no dimension but the user themselves is filtered and each of those
+          rules is "the customers I own" (within the companies), or that or
+          others (the rows of the user's customers, and the others' records
+          live, see :meth:`_owner_rules`).
 
         Sets ``flt["owner"]`` (the salesperson whose rows answer, or None)
         and ``flt["owner_rest"]`` ({model: domain of the records the user
@@ -546,7 +546,7 @@ class CrmCustomerKpiRollup(models.AbstractModel):
         if all(self._rules_accept_companies(model, flt["company_ids"]) for model in ROLLUP_MODELS):
             if dimension:
                 flt["owner"] = dimension[0][2]
-        elif dimension:
+        elif dimension and dimension[0][2] != self.env.uid:
             return None
         else:
             rest = {}
@@ -556,7 +556,8 @@ class CrmCustomerKpiRollup(models.AbstractModel):
                     return None
                 rest[model] = others
             flt["owner"] = self.env.uid
-            flt["owner_rest"] = rest
+            # filtering on themselves, they see their own customers only
+            flt["owner_rest"] = {} if dimension else rest
         self.env.cr.execute(SQL(
             """SELECT tbl, day FROM crm_customer_kpi_dirty
                 WHERE company_id IN %s GROUP BY tbl, day""",

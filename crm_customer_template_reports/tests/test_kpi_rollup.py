@@ -61,9 +61,12 @@ class TestCrmCustomerKpiRollup(CrmCustomerReportsCommon):
         # a salesperson filter alone, for the manager
         self.assertEqual(
             self._usable(self.user_manager, {**PERIOD, "user_id": self.user_sales_b.id}), {})
-        # another dimension, or a salesperson filtering: live figures
+        # a salesperson filtering on themselves
+        self.assertEqual(
+            self._usable(self.user_sales_a, {**PERIOD, "user_id": self.user_sales_a.id}), {})
+        # another dimension, or a salesperson filtering on another: live
         self.assertIsNone(self._usable(self.user_manager, {**PERIOD, "grade": "a"}))
-        self.assertIsNone(self._usable(self.user_sales_a, {**PERIOD, "user_id": self.user_sales_a.id}))
+        self.assertIsNone(self._usable(self.user_sales_a, {**PERIOD, "user_id": self.user_sales_b.id}))
         # an edited "own customers" rule is not understood: live figures
         self.env.ref("crm_customer_template.crm_customer_followup_rule_own").domain_force = (
             "[('customer_id.user_id', '=', user.id), ('followup_date', '!=', False)]")
@@ -173,8 +176,9 @@ class TestCrmCustomerKpiRollup(CrmCustomerReportsCommon):
             self.assertTrue(flt["owner_rest"]["crm.customer"])
             self.assertFalse(flt["owner_rest"]["crm.customer.followup"])
         by_b = [{**filters, "user_id": self.user_sales_b.id} for filters in FILTERS]
+        by_a = [{**filters, "user_id": self.user_sales_a.id} for filters in FILTERS]
         for user, filters in [(self.user_sales_a, FILTERS), (self.user_sales_b, FILTERS),
-                              (self.user_manager, by_b)]:
+                              (self.user_manager, by_b), (self.user_sales_a, by_a)]:
             self.assertSameFigures(user, filters)
         # a reassignment marks the customer's children
         self.c["c6"].user_id = self.user_sales_a
