@@ -28,6 +28,9 @@ class TestBenchReports(HttpCase):
         result = bench.run(self.env, export_rows=250, pdf_customers=2, repeat=1)
         self.assertGreater(result["ledger_rows_added"], 0)
         for key in ("kpi_manager", "kpi_salesperson"):
+            # both answered from the aggregates, with the live figures
+            self.assertEqual(result[key]["source"], "daily aggregates")
+            self.assertTrue(result[key]["same_as_live"])
             self.assertGreater(result[key]["kpi_ms_best"], 0)
             self.assertGreater(result[key]["new_customers"], 0)
             self.assertIsNotNone(result[key]["avg_followup_cycle"])
