@@ -1143,6 +1143,14 @@ def generate(env, customers, followups_per_customer=5, seed=42, needs_per_custom
     copy_rows(cr, "crm_customer_feedback", fb_cols, lines)
     timings["feedback"] = time.perf_counter() - t0
 
+    # -- the reports add-on's stored follow-up gaps, before the indexes are back ---------------
+    Followup = env["crm.customer.followup"]
+    if "gap_days" in Followup._fields and hasattr(Followup, "_crm_update_gaps"):
+        t0 = time.perf_counter()
+        Followup._crm_update_gaps()
+        timings["gaps"] = time.perf_counter() - t0
+        log(f"follow-up gaps and first follow-ups in {timings['gaps']:.1f}s")
+
     # -- indexes, sequence ranges, statistics ------------------------------------------------
     if loader:
         timings["index_build"], timings["fk_validate"] = loader.restore()

@@ -24,7 +24,6 @@ class TestBenchReports(HttpCase):
         generate, bench = load("generate"), load("bench_reports")
         bench.adapt_generator(generate, self.env)
         generate.generate(self.env, 300, followups_per_customer=3, seed=7, salespeople=3)
-        self.env["crm.customer.followup"]._crm_update_gaps()
         result = bench.run(self.env, export_rows=250, pdf_customers=2, repeat=1)
         self.assertGreater(result["ledger_rows_added"], 0)
         for key in ("kpi_manager", "kpi_salesperson"):
