@@ -192,8 +192,10 @@ FACTS = {
 # The marked tables: their dated columns (the local days to mark), the
 # columns a fact counts (an update of other columns marks nothing), the
 # facts of other tables that read some of their columns ("children": table,
-# link column there, columns read), and whether a row's facts depend on its
-# siblings (the other moves of the customer).
+# link column there, columns read; the customer's owner is the salesperson of
+# its children's rows), and the rows whose facts depend on a row ("siblings":
+# the customer's moves at or after it, whose previous and first moves it may
+# be).
 MARKED_TABLES = {
     "crm_customer": {
         "dates": (_col("create_date"), _idle_date),
@@ -208,21 +210,23 @@ MARKED_TABLES = {
     },
     "crm_customer_followup": {
         "dates": (_col("followup_date"),),
-        "columns": ("followup_date", "user_id", "method_id", "gap_days", "company_id"),
+        "columns": ("followup_date", "user_id", "method_id", "gap_days", "company_id",
+                    "customer_id"),
     },
     "crm_customer_need": {
         "dates": (_col("create_date"), _col("date_done")),
-        "columns": ("create_date", "date_done", "state", "priority", "company_id"),
+        "columns": ("create_date", "date_done", "state", "priority", "company_id", "customer_id"),
     },
     "crm_customer_feedback": {
         "dates": (_col("feedback_date"),),
-        "columns": ("feedback_date", "satisfaction", "feedback_type_id", "company_id"),
+        "columns": ("feedback_date", "satisfaction", "feedback_type_id", "company_id",
+                    "customer_id"),
     },
     "crm_customer_ledger": {
         "dates": (_col("date"), _col("customer_create_date")),
         "columns": ("date", "kind", "state_to", "customer_id", "customer_create_date",
                     "next_state_date", "company_id"),
-        "siblings": "customer_id",
+        "siblings": ("customer_id", "date"),
     },
 }
 TRIGGER_EVENTS = {
@@ -303,10 +307,12 @@ class CrmCustomerKpiRollup(models.AbstractModel):
 
         statements = [insert(rows)]
         if spec.get("siblings"):
-            link = SQL.identifier(spec["siblings"])
+            link, order = (SQL.identifier(column) for column in spec["siblings"])
             statements.append(insert(SQL(
-                "SELECT s.* FROM %s s WHERE s.%s IN (SELECT x.%s FROM (%s) x)",
-                SQL.identifier(table), link, link, rows,
+                """SELECT s.* FROM %s s
+                     JOIN (SELECT x.%s AS link, min(x.%s) AS since FROM (%s) x GROUP BY 1) m
+                       ON s.%s = m.link AND s.%s >= m.since""",
+                SQL.identifier(table), link, order, rows, link, order,
             )))
         return SQL("; ").join(statements)
 
@@ -776,7 +782,11 @@ class CrmCustomerKpiRollup(models.AbstractModel):
         spec = FACTS[fact]
         base = flt["customer_domain"] if Model._name == "crm.customer" else (
             self.env["crm.customer.kpi"]._child_domain(flt))
-        query = Model._search(expression.AND([base, spec.get("domain", []), extra]))
+        query = Model._search(expression.AND([base, spec.get("domain", [])]))
+        if extra:
+            # a part of the record rules (see _usable): applied as Odoo
+            # applies them, as superuser
+            expression.expression(extra, Model.sudo(), query.table, query)
         alias = query.table
         date = spec["date"](alias)
         bounds = []

@@ -51,6 +51,8 @@ class TestCrmCustomerKpiRollup(CrmCustomerReportsCommon):
 
     def assertSameFigures(self, user=None, filters_list=FILTERS):
         for filters in filters_list:
+            # the aggregated side does read the aggregates
+            self.assertIsNotNone(self._usable(user or self.user_manager, filters))
             aggregated, live = self._both(user or self.user_manager, filters)
             self.assertEqual(aggregated, live, f"figures differ for {filters}")
 
@@ -210,13 +212,22 @@ class TestCrmCustomerKpiRollup(CrmCustomerReportsCommon):
         self.Rollup.with_user(leader)._usable(flt)
         self.assertTrue(flt["owner_rest"]["crm.customer.followup"])
         self.assertSameFigures(leader)
-        # the salesperson's own rows are read
-        self.env.cr.execute(
-            "UPDATE crm_customer_kpi_rollup SET n = n + 7 WHERE fact = 'followup' AND u = %s",
-            [self.user_sales_a.id],
-        )
-        aggregated, live = self._both(self.user_sales_a, PERIOD)
-        self.assertNotEqual(aggregated, live)
+        # the salesperson's own rows are read, for every fact of the answer
+        for fact in ("new", "cust_grade", "idle", "followup", "need", "feedback", "won", "lost",
+                     "funnel_intent", "funnel_won"):
+            self.env.cr.execute(
+                "UPDATE crm_customer_kpi_rollup SET n = n + 7 WHERE fact = %s AND u = %s",
+                [fact, self.user_sales_a.id],
+            )
+            self.assertGreater(self.env.cr.rowcount, 0, fact)
+            filters = {"preset": "custom", "date_from": "2025-01-01", "date_to": "2026-12-31"}
+            aggregated, live = self._both(self.user_sales_a, filters)
+            self.assertNotEqual(aggregated, live, f"the rows of {fact} are not read")
+            self.env.cr.execute(
+                "UPDATE crm_customer_kpi_rollup SET n = n - 7 WHERE fact = %s AND u = %s",
+                [fact, self.user_sales_a.id],
+            )
+        self.assertSameFigures(self.user_sales_a)
 
     def test_new_customers_figure_follows_a_write(self):
         """A customer created in the period counts at once (its day is
@@ -284,6 +295,27 @@ class TestCrmCustomerKpiRollup(CrmCustomerReportsCommon):
         outsider = new_test_user(self.env, login="rep_outsider", groups="base.group_user",
                                  tz="Asia/Shanghai")
         self.assertIsNone(self._usable(outsider))
+
+    def test_merge_across_owners(self):
+        """A merge moves the duplicate's follow-ups, needs, feedback and
+        moves to a customer of another salesperson: both salespeople's
+        figures follow, before and after the refresh."""
+        keep, drop = self.c["c1"], self.c["c6"]  # owners A and B
+        self.env["crm.customer.need"].create({
+            "customer_id": drop.id, "need_type_id": self.need_type.id,
+            "description": "合并前的需求", "priority": "high", "user_id": self.user_sales_b.id,
+        })
+        self.Rollup._refresh()
+        wizard = Form(self.env["crm.customer.merge"].with_context(
+            default_customer_ids=(keep | drop).ids))  # fmt: skip
+        wizard.target_id = keep
+        wizard.save().action_merge()
+        self.env.flush_all()
+        for user in (self.user_sales_a, self.user_sales_b, self.user_manager):
+            self.assertSameFigures(user)
+        self.Rollup._refresh()
+        for user in (self.user_sales_a, self.user_sales_b, self.user_manager):
+            self.assertSameFigures(user)
 
     def test_merge_keeps_the_ledger_copies(self):
         """A merge re-attaches the duplicate's moves in SQL: their copy of
