@@ -65,6 +65,8 @@ MAX_DIRTY_DAYS = 62
 # models whose record rules must reduce to "these companies" for the rollup
 ROLLUP_MODELS = ("crm.customer", "crm.customer.followup", "crm.customer.need",
                  "crm.customer.feedback", "crm.customer.ledger")
+# suffix of the markers of days whose rows per salesperson only are stale
+OWNER_MARK = ":owner"
 # the path to the customer's owner from each of them
 OWNER_PATHS = {"crm.customer": "user_id"}
 CHILD_OWNER_PATH = "customer_id.user_id"
@@ -201,11 +203,13 @@ MARKED_TABLES = {
         "dates": (_col("create_date"), _idle_date),
         "columns": ("create_date", "last_followup_date", "first_followup_date", "active", "state",
                     "grade", "industry_id", "source_id", "user_id", "company_id"),
+        # (table, link, columns, only the rows per salesperson change)
         "children": (
-            ("crm_customer_followup", "customer_id", ("user_id",)),
-            ("crm_customer_need", "customer_id", ("user_id",)),
-            ("crm_customer_feedback", "customer_id", ("user_id",)),
-            ("crm_customer_ledger", "customer_id", ("user_id", "active")),
+            ("crm_customer_followup", "customer_id", ("user_id",), True),
+            ("crm_customer_need", "customer_id", ("user_id",), True),
+            ("crm_customer_feedback", "customer_id", ("user_id",), True),
+            # won per salesperson (all customers' rows too), the funnel
+            ("crm_customer_ledger", "customer_id", ("user_id", "active"), False),
         ),
     },
     "crm_customer_followup": {
@@ -288,11 +292,13 @@ class CrmCustomerKpiRollup(models.AbstractModel):
             self._install_triggers(self._built_tz())
 
     @api.model
-    def _mark_sql(self, table, rows, tz):
+    def _mark_sql(self, table, rows, tz, owner_only=False):
         """INSERT the markers of the local days of ``rows`` (SQL of a row set
         of ``table``, e.g. a transition table), and of their siblings when
-        the table's facts depend on them."""
+        the table's facts depend on them. ``owner_only``: only their rows per
+        salesperson change (marker ``<table>:owner``)."""
         spec = MARKED_TABLES[table]
+        marker = f"{table}{OWNER_MARK}" if owner_only else table
         day = SQL("(v.d AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", tz)
         dates = SQL(", ").join(SQL("(%s)", date("r")) for date in spec["dates"])
 
@@ -302,7 +308,7 @@ class CrmCustomerKpiRollup(models.AbstractModel):
                    SELECT DISTINCT %s, r.company_id, %s
                      FROM (%s) r, LATERAL (VALUES %s) v(d)
                     WHERE v.d IS NOT NULL AND r.company_id IS NOT NULL""",
-                table, day, source, dates,
+                marker, day, source, dates,
             )
 
         statements = [insert(rows)]
@@ -338,12 +344,13 @@ class CrmCustomerKpiRollup(models.AbstractModel):
 
             update = [self._mark_sql(table, changed("o", spec["columns"]), tz),
                       self._mark_sql(table, changed("n", spec["columns"]), tz)]
-            for child, link, columns in spec.get("children", ()):
+            for child, link, columns, owner_only in spec.get("children", ()):
                 update.append(self._mark_sql(
                     child,
                     SQL("SELECT * FROM %s WHERE %s IN (SELECT id FROM (%s) x)",
                         SQL.identifier(child), SQL.identifier(link), changed("n", columns)),
                     tz,
+                    owner_only,
                 ))
             bodies = {
                 "insert": self._mark_sql(table, SQL("SELECT * FROM new_rows"), tz),
@@ -438,19 +445,23 @@ class CrmCustomerKpiRollup(models.AbstractModel):
             return 0
         tz = self._built_tz()
         for fact, spec in FACTS.items():
-            days = dirty.get(self.env[spec["model"]]._table)
-            if not days:
-                continue
-            companies = [c for c, _d in days]
-            dates = [d for _c, d in days]
-            cr.execute(SQL(
-                """DELETE FROM crm_customer_kpi_rollup r
-                    USING unnest(%s::int[], %s::date[]) AS d(company_id, day)
-                    WHERE r.fact = %s AND r.company_id = d.company_id AND r.day = d.day""",
-                companies, dates, fact,
-            ))
-            for by_owner in (False, True):
-                cr.execute(self._aggregate_sql(fact, tz, (companies, dates), by_owner))
+            table = self.env[spec["model"]]._table
+            both = dirty.get(table, set())
+            owner_only = dirty.get(f"{table}{OWNER_MARK}", set()) - both
+            for days, grains in ((both, (False, True)), (owner_only, (True,))):
+                if not days:
+                    continue
+                companies = [c for c, _d in days]
+                dates = [d for _c, d in days]
+                cr.execute(SQL(
+                    """DELETE FROM crm_customer_kpi_rollup r
+                        USING unnest(%s::int[], %s::date[]) AS d(company_id, day)
+                        WHERE r.fact = %s AND r.company_id = d.company_id AND r.day = d.day
+                          AND (%s OR r.u IS NOT NULL)""",
+                    companies, dates, fact, len(grains) == 2,
+                ))
+                for by_owner in grains:
+                    cr.execute(self._aggregate_sql(fact, tz, (companies, dates), by_owner))
         return sum(len(days) for days in dirty.values())
 
     @api.model
@@ -571,6 +582,11 @@ class CrmCustomerKpiRollup(models.AbstractModel):
         ))
         dirty = defaultdict(set)
         for table, day in self.env.cr.fetchall():
+            if table.endswith(OWNER_MARK):
+                # stale rows per salesperson: only for who reads them
+                if not flt["owner"]:
+                    continue
+                table = table.removesuffix(OWNER_MARK)
             dirty[table].add(day)
         return dirty
 

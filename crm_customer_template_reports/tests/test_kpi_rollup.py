@@ -189,7 +189,13 @@ class TestCrmCustomerKpiRollup(CrmCustomerReportsCommon):
         self.assertTrue(dirty["crm_customer_followup"])
         self.assertTrue(dirty["crm_customer_feedback"])
         self.assertTrue(dirty["crm_customer_ledger"])
-        for user in (self.user_sales_a, self.user_sales_b):
+        # the rows of all customers of the follow-ups, needs and feedback do
+        # not depend on the owner: the manager still reads them
+        manager_dirty = self._usable(self.user_manager)
+        self.assertFalse(manager_dirty.get("crm_customer_followup"))
+        self.assertFalse(manager_dirty.get("crm_customer_feedback"))
+        self.assertTrue(manager_dirty["crm_customer_ledger"])
+        for user in (self.user_sales_a, self.user_sales_b, self.user_manager):
             self.assertSameFigures(user)
         self.Rollup._refresh()
         for user, filters in [(self.user_sales_a, FILTERS), (self.user_sales_b, FILTERS),
