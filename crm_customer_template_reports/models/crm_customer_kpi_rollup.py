@@ -19,13 +19,15 @@ day of the customer's previous move to the same status (customers won in a
 period are its won moves whose previous won move is before it), the day of
 its next status move (lost at a month start), or, for the funnel, only the
 customer's first move to a stage is kept, by the customer's creation day.
-Since a move's keys depend on the customer's other moves, a statement on
-the ledger marks the days of all the moves of the customers it touches. A
-change of a customer's owner marks the days of its follow-ups, needs,
-feedback and moves (their rows per salesperson change), archiving its moves.
+Since a move's keys depend on the customer's earlier moves, a statement on
+the ledger marks the days of the customer's moves at or after the earliest
+one it touches. A change of a customer's owner marks the days of its moves,
+and of its follow-ups, needs and feedback for the rows per salesperson only
+(``<table>:owner`` markers, which a reader of all customers' rows ignores);
+archiving marks its moves (the funnel leaves archived customers out).
 
 Exactness does not depend on the aggregates being fresh. Every statement that
-inserts or deletes rows of the four tables, or changes a column a figure
+inserts or deletes rows of the five tables, or changes a column a figure
 counts, marks the local days it touches (old and new values) in
 ``crm_customer_kpi_dirty`` (statement-level triggers with transition tables:
 any write path, ORM or SQL, is seen; markers are only inserted, so concurrent
