@@ -83,14 +83,19 @@ class CrmCustomerFollowup(models.Model):
                 WHERE f.id = g.id AND f.gap_days IS DISTINCT FROM g.gap""",
             where,
         ))
+        # one grouped scan of the follow-ups (no lookup per customer: a bulk
+        # load calls this before it re-creates the indexes)
         self.env.cr.execute(SQL(
             """UPDATE crm_customer c
                   SET first_followup_date = m.first_date
-                 FROM (SELECT c2.id,
-                              (SELECT min(f.followup_date) FROM crm_customer_followup f
-                                WHERE f.customer_id = c2.id) AS first_date
-                         FROM crm_customer c2 WHERE %s) m
+                 FROM (SELECT c2.id, f.first_date
+                         FROM crm_customer c2
+                         LEFT JOIN (SELECT customer_id, min(followup_date) AS first_date
+                                      FROM crm_customer_followup WHERE %s
+                                     GROUP BY customer_id) f ON f.customer_id = c2.id
+                        WHERE %s) m
                 WHERE c.id = m.id AND c.first_followup_date IS DISTINCT FROM m.first_date""",
+            where,
             SQL("TRUE") if customer_ids is None else SQL("c2.id IN %s", tuple(customer_ids)),
         ))
         self.invalidate_model(["gap_days"])
