@@ -453,6 +453,16 @@ class CrmCustomerKpiRollup(models.AbstractModel):
             for days, grains in ((both, (False, True)), (owner_only, (True,))):
                 if not days:
                     continue
+                if len(days) > MAX_DIRTY_DAYS:
+                    # many days (a bulk load): one pass over the whole table
+                    # costs less than a lookup per day
+                    cr.execute(SQL(
+                        "DELETE FROM crm_customer_kpi_rollup WHERE fact = %s AND (%s OR u IS NOT NULL)",
+                        fact, len(grains) == 2,
+                    ))
+                    for by_owner in grains:
+                        cr.execute(self._aggregate_sql(fact, tz, None, by_owner))
+                    continue
                 companies = [c for c, _d in days]
                 dates = [d for _c, d in days]
                 cr.execute(SQL(

@@ -235,6 +235,25 @@ class TestCrmCustomerKpiRollup(CrmCustomerReportsCommon):
             )
         self.assertSameFigures(self.user_sales_a)
 
+    def test_refresh_of_many_days(self):
+        """Beyond MAX_DIRTY_DAYS dirty days (a bulk load), the refresh
+        aggregates the fact's whole table again: wrong rows are replaced,
+        for all customers and per salesperson."""
+        self.env.cr.execute("UPDATE crm_customer_kpi_rollup SET n = n + 5 WHERE fact = 'followup'")
+        self.env.cr.execute(
+            "UPDATE crm_customer_kpi_rollup SET n = n + 5 WHERE fact = 'feedback' AND u IS NOT NULL")
+        self.env.cr.execute(
+            """INSERT INTO crm_customer_kpi_dirty (tbl, company_id, day)
+               SELECT t.tbl, %s, d::date
+                 FROM generate_series('2024-01-01'::date, '2024-04-30'::date, '1 day') d,
+                      (VALUES ('crm_customer_followup'), ('crm_customer_feedback:owner')) t(tbl)""",
+            [self.env.company.id],
+        )
+        self.assertGreater(self.Rollup._refresh(), 2 * 62)
+        self.assertEqual(self._usable(self.user_manager), {})
+        for user in (self.user_manager, self.user_sales_a, self.user_sales_b):
+            self.assertSameFigures(user)
+
     def test_new_customers_figure_follows_a_write(self):
         """A customer created in the period counts at once (its day is
         computed live), and still once aggregated."""
