@@ -916,22 +916,24 @@ class CrmCustomerKpi(models.AbstractModel):
             return created
         if flt.get("dirty") is not None:
             # the lost moves before the period end by the number of month
-            # starts at or before them (w) and their next move's day (k2):
-            # lost at the i-th month start when w <= i and k2 is on or after
+            # starts at or before them (w) and their next move's day (k1):
+            # lost at the i-th month start when w <= i and k1 is on or after
             starts = [str(day) for day in period["month_start_days"]]
             lost = [0] * len(starts)
             rows = self.env["crm.customer.kpi.rollup"]._read(
-                flt, "lost", None, period["end"], {"buckets": period["month_start_days"]},
+                flt, "lost_active", None, period["end"], {"buckets": period["month_start_days"]},
                 flt["dirty"],
             )
-            for (bucket, _previous, next_day), (count, _sum, _m) in rows.items():
+            for (bucket, next_day, _k2), (count, _sum, _m) in rows.items():
                 for index in range(bucket, len(starts)):
                     if next_day is None or next_day >= starts[index]:
                         lost[index] += count
             return [c - l for c, l in zip(created, lost, strict=True)]
         Ledger = self.env["crm.customer.ledger"]
+        # the customers not archived, like the base counted above
         query = Ledger._search(self._child_domain(flt, [
             ("kind", "=", "state"), ("state_to", "=", "lost"), ("date", "<", self._dt(period["end"])),
+            ("customer_id.active", "=", True),
         ]))
         table = query.table
         # A customer is lost at a month start b when one of its moves to

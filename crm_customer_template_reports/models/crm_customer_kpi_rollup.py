@@ -138,6 +138,11 @@ def _days_from_creation(alias, tz=None):
                SQL.identifier(alias, "customer_create_date"))
 
 
+def _customer_active(alias):
+    return SQL("EXISTS (SELECT 1 FROM crm_customer c WHERE c.id = %s AND c.active)",
+               SQL.identifier(alias, "customer_id"))
+
+
 def _first_move(states):
     """Condition: the move is the customer's first one to ``states``, and
     the customer is not archived (the funnel's cohort)."""
@@ -176,15 +181,20 @@ FACTS = {
     "feedback": {"model": "crm.customer.feedback", "date": _col("feedback_date"),
                  "keys": (_col("satisfaction"), _col("feedback_type_id"))},
     # the ledger: moves to won (previous won move, customer's owner; days
-    # from the customer's creation), moves to lost (previous lost move, next
-    # status move), and the funnel: each cohort customer's first move to
-    # intent-or-won and to won, by the customer's creation
+    # from the customer's creation), moves to lost (previous lost move), and
+    # the funnel: each cohort customer's first move to intent-or-won and to
+    # won, by the customer's creation
     "won": {"model": "crm.customer.ledger", "date": _col("date"),
             "domain": [STATE_MOVE, ("state_to", "=", "won")],
             "keys": (_previous_day("won"), _owner), "s": _days_from_creation},
     "lost": {"model": "crm.customer.ledger", "date": _col("date"),
              "domain": [STATE_MOVE, ("state_to", "=", "lost")],
-             "keys": (_previous_day("lost"), _next_day)},
+             "keys": (_previous_day("lost"),)},
+    # the lost intervals of the customers not archived (the churn's base
+    # counts those only): until the next status move
+    "lost_active": {"model": "crm.customer.ledger", "date": _col("date"),
+                    "domain": [STATE_MOVE, ("state_to", "=", "lost")],
+                    "where": _customer_active, "keys": (_next_day,)},
     **{
         fact: {"model": "crm.customer.ledger", "date": _col("customer_create_date"),
                "domain": [STATE_MOVE, ("state_to", "in", list(states))],

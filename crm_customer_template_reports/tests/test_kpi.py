@@ -55,6 +55,16 @@ class TestCrmCustomerKpi(CrmCustomerReportsCommon):
         self.assertEqual(t["satisfaction_avg"]["trend"], [5.0, 3.0, 4.0])
         self.assertEqual(t["satisfaction_avg"]["previous"], 1.0)
 
+    def test_archived_lost_customer_leaves_the_churn_base(self):
+        """The customers active at a month start are counted among the
+        customers not archived: archiving c7 (lost on 2025-11-15) neither
+        counts it nor takes its loss off the others."""
+        before = self._kpis()["tiles"]["active_at_start"]
+        self.c["c7"].active = False
+        after = self._kpis()["tiles"]["active_at_start"]
+        self.assertEqual((after["value"], after["trend"]), (3, [3, 5, 6]))
+        self.assertEqual((after["value"], after["trend"]), (before["value"], before["trend"]))
+
     def test_manager_breakdowns(self):
         k = self._kpis()
         A, B = self.user_sales_a.name, self.user_sales_b.name
