@@ -147,11 +147,8 @@ def _first_move(states):
     """Condition: the move is the customer's first one to ``states``, and
     the customer is not archived (the funnel's cohort)."""
     def where(alias):
-        return SQL(
-            """NOT EXISTS (SELECT 1 FROM %s)
-               AND EXISTS (SELECT 1 FROM crm_customer c WHERE c.id = %s AND c.active)""",
-            _earlier_moves(alias, states), SQL.identifier(alias, "customer_id"),
-        )
+        return SQL("NOT EXISTS (SELECT 1 FROM %s) AND %s",
+                   _earlier_moves(alias, states), _customer_active(alias))
     return where
 
 
