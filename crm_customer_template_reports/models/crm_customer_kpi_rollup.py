@@ -60,15 +60,19 @@ TZ_PARAM = "crm_customer_template_reports.kpi_rollup_tz"
 BUILT_TZ_PARAM = "crm_customer_template_reports.kpi_rollup_built_tz"
 # the facts the aggregates were built with (an upgrade adding one rebuilds)
 BUILT_FACTS_PARAM = "crm_customer_template_reports.kpi_rollup_built_facts"
-# rows per salesperson (the customer's owner) since version 2
-ROLLUP_VERSION = "2"
+# rows per value of the customer's dimensions since version 3
+ROLLUP_VERSION = "3"
 # beyond this many dirty days in a range, the range is computed live
 MAX_DIRTY_DAYS = 62
 # models whose record rules must reduce to "these companies" for the rollup
 ROLLUP_MODELS = ("crm.customer", "crm.customer.followup", "crm.customer.need",
                  "crm.customer.feedback", "crm.customer.ledger")
-# suffix of the markers of days whose rows per salesperson only are stale
-OWNER_MARK = ":owner"
+# the customer fields the aggregates are also kept by, one at a time (the
+# dashboard's filters): rows of all customers have g NULL, the others g = the
+# field and v = its value ('' when empty)
+GRAINS = ("user_id", "team_id", "grade", "industry_id", "source_id")
+# suffix of the markers of days whose rows per dimension only are stale
+GRAIN_MARK = ":grains"
 # the path to the customer's owner from each of them
 OWNER_PATHS = {"crm.customer": "user_id"}
 CHILD_OWNER_PATH = "customer_id.user_id"
@@ -211,12 +215,13 @@ MARKED_TABLES = {
     "crm_customer": {
         "dates": (_col("create_date"), _idle_date),
         "columns": ("create_date", "last_followup_date", "first_followup_date", "active", "state",
-                    "grade", "industry_id", "source_id", "user_id", "company_id"),
-        # (table, link, columns, only the rows per salesperson change)
+                    "grade", "industry_id", "source_id", "user_id", "team_id", "company_id"),
+        # (table, link, columns, only the rows per dimension change)
         "children": (
-            ("crm_customer_followup", "customer_id", ("user_id",), True),
-            ("crm_customer_need", "customer_id", ("user_id",), True),
-            ("crm_customer_feedback", "customer_id", ("user_id",), True),
+            ("crm_customer_followup", "customer_id", GRAINS, True),
+            ("crm_customer_need", "customer_id", GRAINS, True),
+            ("crm_customer_feedback", "customer_id", GRAINS, True),
+            ("crm_customer_ledger", "customer_id", GRAINS, True),
             # won per salesperson (all customers' rows too), the funnel
             ("crm_customer_ledger", "customer_id", ("user_id", "active"), False),
         ),
@@ -271,13 +276,16 @@ class CrmCustomerKpiRollup(models.AbstractModel):
                    s numeric,
                    m bigint NOT NULL)"""
         ))
-        # u: the customer's owner (0: none) on the rows per salesperson,
-        # NULL on the rows of all customers
-        cr.execute(SQL("ALTER TABLE crm_customer_kpi_rollup ADD COLUMN IF NOT EXISTS u integer"))
+        # g, v: the dimension (see GRAINS) and its value of the rows per
+        # dimension, NULL on the rows of all customers
+        cr.execute(SQL("ALTER TABLE crm_customer_kpi_rollup ADD COLUMN IF NOT EXISTS g varchar"))
+        cr.execute(SQL("ALTER TABLE crm_customer_kpi_rollup ADD COLUMN IF NOT EXISTS v varchar"))
         cr.execute(SQL("DROP INDEX IF EXISTS crm_customer_kpi_rollup_fact_index"))
+        cr.execute(SQL("DROP INDEX IF EXISTS crm_customer_kpi_rollup_owner_index"))
+        cr.execute(SQL("ALTER TABLE crm_customer_kpi_rollup DROP COLUMN IF EXISTS u"))
         cr.execute(SQL(
-            """CREATE INDEX IF NOT EXISTS crm_customer_kpi_rollup_owner_index
-                   ON crm_customer_kpi_rollup (fact, company_id, u, day)
+            """CREATE INDEX IF NOT EXISTS crm_customer_kpi_rollup_grain_index
+                   ON crm_customer_kpi_rollup (fact, company_id, g, v, day)
                    INCLUDE (k1, k2, n, s, m)"""
         ))
         cr.execute(SQL(
@@ -301,13 +309,13 @@ class CrmCustomerKpiRollup(models.AbstractModel):
             self._install_triggers(self._built_tz())
 
     @api.model
-    def _mark_sql(self, table, rows, tz, owner_only=False):
+    def _mark_sql(self, table, rows, tz, grains_only=False):
         """INSERT the markers of the local days of ``rows`` (SQL of a row set
         of ``table``, e.g. a transition table), and of their siblings when
-        the table's facts depend on them. ``owner_only``: only their rows per
-        salesperson change (marker ``<table>:owner``)."""
+        the table's facts depend on them. ``grains_only``: only their rows
+        per dimension change (marker ``<table>:grains``)."""
         spec = MARKED_TABLES[table]
-        marker = f"{table}{OWNER_MARK}" if owner_only else table
+        marker = f"{table}{GRAIN_MARK}" if grains_only else table
         day = SQL("(v.d AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", tz)
         dates = SQL(", ").join(SQL("(%s)", date("r")) for date in spec["dates"])
 
@@ -353,13 +361,13 @@ class CrmCustomerKpiRollup(models.AbstractModel):
 
             update = [self._mark_sql(table, changed("o", spec["columns"]), tz),
                       self._mark_sql(table, changed("n", spec["columns"]), tz)]
-            for child, link, columns, owner_only in spec.get("children", ()):
+            for child, link, columns, grains_only in spec.get("children", ()):
                 update.append(self._mark_sql(
                     child,
                     SQL("SELECT * FROM %s WHERE %s IN (SELECT id FROM (%s) x)",
                         SQL.identifier(child), SQL.identifier(link), changed("n", columns)),
                     tz,
-                    owner_only,
+                    grains_only,
                 ))
             bodies = {
                 "insert": self._mark_sql(table, SQL("SELECT * FROM new_rows"), tz),
@@ -430,8 +438,8 @@ class CrmCustomerKpiRollup(models.AbstractModel):
         # DELETE, not TRUNCATE: readers of an older snapshot keep their rows
         cr.execute(SQL("DELETE FROM crm_customer_kpi_rollup"))
         for fact in FACTS:
-            for by_owner in (False, True):
-                cr.execute(self._aggregate_sql(fact, tz, by_owner=by_owner))
+            for grain in (None, *GRAINS):
+                cr.execute(self._aggregate_sql(fact, tz, grain=grain))
         param = self.env["ir.config_parameter"].sudo()
         param.set_param(BUILT_TZ_PARAM, tz)
         param.set_param(BUILT_FACTS_PARAM, self._built_facts())
@@ -456,19 +464,20 @@ class CrmCustomerKpiRollup(models.AbstractModel):
         for fact, spec in FACTS.items():
             table = self.env[spec["model"]]._table
             both = dirty.get(table, set())
-            owner_only = dirty.get(f"{table}{OWNER_MARK}", set()) - both
-            for days, grains in ((both, (False, True)), (owner_only, (True,))):
+            grains_only = dirty.get(f"{table}{GRAIN_MARK}", set()) - both
+            for days, grains in ((both, (None, *GRAINS)), (grains_only, GRAINS)):
                 if not days:
                     continue
+                everything = grains[0] is None
                 if len(days) > MAX_DIRTY_DAYS:
                     # many days (a bulk load): one pass over the whole table
                     # costs less than a lookup per day
                     cr.execute(SQL(
-                        "DELETE FROM crm_customer_kpi_rollup WHERE fact = %s AND (%s OR u IS NOT NULL)",
-                        fact, len(grains) == 2,
+                        "DELETE FROM crm_customer_kpi_rollup WHERE fact = %s AND (%s OR g IS NOT NULL)",
+                        fact, everything,
                     ))
-                    for by_owner in grains:
-                        cr.execute(self._aggregate_sql(fact, tz, None, by_owner))
+                    for grain in grains:
+                        cr.execute(self._aggregate_sql(fact, tz, None, grain))
                     continue
                 companies = [c for c, _d in days]
                 dates = [d for _c, d in days]
@@ -476,11 +485,11 @@ class CrmCustomerKpiRollup(models.AbstractModel):
                     """DELETE FROM crm_customer_kpi_rollup r
                         USING unnest(%s::int[], %s::date[]) AS d(company_id, day)
                         WHERE r.fact = %s AND r.company_id = d.company_id AND r.day = d.day
-                          AND (%s OR r.u IS NOT NULL)""",
-                    companies, dates, fact, len(grains) == 2,
+                          AND (%s OR r.g IS NOT NULL)""",
+                    companies, dates, fact, everything,
                 ))
-                for by_owner in grains:
-                    cr.execute(self._aggregate_sql(fact, tz, (companies, dates), by_owner))
+                for grain in grains:
+                    cr.execute(self._aggregate_sql(fact, tz, (companies, dates), grain))
         return sum(len(days) for days in dirty.values())
 
     @api.model
@@ -488,17 +497,18 @@ class CrmCustomerKpiRollup(models.AbstractModel):
         return f"{ROLLUP_VERSION}:{','.join(FACTS)}"
 
     @api.model
-    def _owner_sql(self, Model, alias):
-        """SQL: the owner of the customer of a record of ``Model``."""
+    def _customer_field_sql(self, Model, alias, fname):
+        """SQL: the field ``fname`` of the customer of a record of ``Model``."""
         if Model._name == "crm.customer":
-            return SQL.identifier(alias, "user_id")
-        return SQL("(SELECT c.user_id FROM crm_customer c WHERE c.id = %s)",
-                   SQL.identifier(alias, "customer_id"))
+            return SQL.identifier(alias, fname)
+        return SQL("(SELECT c.%s FROM crm_customer c WHERE c.id = %s)",
+                   SQL.identifier(fname), SQL.identifier(alias, "customer_id"))
 
     @api.model
-    def _aggregate_sql(self, fact, tz, days=None, by_owner=False):
+    def _aggregate_sql(self, fact, tz, days=None, grain=None):
         """INSERT the aggregates of ``fact`` (all days, or the (companies,
-        dates) pairs of ``days``), of all customers or per owner."""
+        dates) pairs of ``days``), of all customers or per value of the
+        customer's field ``grain``."""
         spec = FACTS[fact]
         Model = self.env[spec["model"]]
         alias = Model._table
@@ -526,15 +536,17 @@ class CrmCustomerKpiRollup(models.AbstractModel):
                 date, tz, date, tz,
             )
         return SQL(
-            """INSERT INTO crm_customer_kpi_rollup (fact, company_id, day, k1, k2, n, s, m, u)
-               SELECT %s, %s, %s, %s::varchar, %s::varchar, count(*), %s, %s, %s
+            """INSERT INTO crm_customer_kpi_rollup (fact, company_id, day, k1, k2, n, s, m, g, v)
+               SELECT %s, %s, %s, %s::varchar, %s::varchar, count(*), %s, %s, %s::varchar, %s
                  FROM %s
                 WHERE %s
-                GROUP BY 2, 3, 4, 5, 9""",
+                GROUP BY 2, 3, 4, 5, 10""",
             fact, SQL.identifier(alias, "company_id"), local_day, keys[0], keys[1],
             SQL("sum(%s)", spec["s"](alias)) if spec.get("s") else SQL("NULL::numeric"),
             SQL("count(*) FILTER (WHERE %s)", spec["m"](alias)) if spec.get("m") else SQL("0"),
-            SQL("coalesce(%s, 0)", self._owner_sql(Model, alias)) if by_owner else SQL("NULL::integer"),
+            grain,
+            SQL("coalesce((%s)::varchar, '')", self._customer_field_sql(Model, alias, grain))
+            if grain else SQL("NULL::varchar"),
             source, SQL(" AND ").join(conditions),
         )
 
@@ -561,28 +573,29 @@ class CrmCustomerKpiRollup(models.AbstractModel):
 
         - the user's record rules on the customers, their follow-ups, needs,
           feedback and ledger accept every record of the filtered companies,
-          and no dimension or only a salesperson is filtered (the rows of
-          all customers, or of that salesperson's customers), or
+          and at most one dimension of :data:`GRAINS` is filtered (the rows
+          of all customers, or of that dimension's value), or
         - no dimension but the user themselves is filtered and each of those
           rules is "the customers I own" (within the companies), or that or
           others (the rows of the user's customers, and the others' records
           live, see :meth:`_owner_rules`).
 
-        Sets ``flt["owner"]`` (the salesperson whose rows answer, or None)
+        Sets ``flt["grain"]`` ((field, value) whose rows answer, or None)
         and ``flt["owner_rest"]`` ({model: domain of the records the user
         sees besides their own customers', or None})."""
-        flt["owner"], flt["owner_rest"] = None, {}
+        flt["grain"], flt["owner_rest"] = None, {}
         if self.env.context.get("crm_kpi_live"):
             return None
         if flt["tz"] != self._built_tz() or not table_exists(self.env.cr, ROLLUP_TABLE):
             return None
-        dimension = flt["dimension_domain"]
-        if dimension and (len(dimension) > 1 or tuple(dimension[0][:2]) != ("user_id", "=")):
-            return None
+        grain = None
+        if dimension := flt["dimension_domain"]:
+            if len(dimension) > 1 or dimension[0][1] != "=" or dimension[0][0] not in GRAINS:
+                return None
+            grain = (dimension[0][0], dimension[0][2])
         if all(self._rules_accept_companies(model, flt["company_ids"]) for model in ROLLUP_MODELS):
-            if dimension:
-                flt["owner"] = dimension[0][2]
-        elif dimension and dimension[0][2] != self.env.uid:
+            flt["grain"] = grain
+        elif grain and grain != ("user_id", self.env.uid):
             return None
         else:
             rest = {}
@@ -591,9 +604,9 @@ class CrmCustomerKpiRollup(models.AbstractModel):
                 if others is None:
                     return None
                 rest[model] = others
-            flt["owner"] = self.env.uid
+            flt["grain"] = ("user_id", self.env.uid)
             # filtering on themselves, they see their own customers only
-            flt["owner_rest"] = {} if dimension else rest
+            flt["owner_rest"] = {} if grain else rest
         self.env.cr.execute(SQL(
             """SELECT tbl, day FROM crm_customer_kpi_dirty
                 WHERE company_id IN %s GROUP BY tbl, day""",
@@ -601,11 +614,11 @@ class CrmCustomerKpiRollup(models.AbstractModel):
         ))
         dirty = defaultdict(set)
         for table, day in self.env.cr.fetchall():
-            if table.endswith(OWNER_MARK):
-                # stale rows per salesperson: only for who reads them
-                if not flt["owner"]:
+            if table.endswith(GRAIN_MARK):
+                # stale rows per dimension: only for who reads them
+                if not flt["grain"]:
                     continue
-                table = table.removesuffix(OWNER_MARK)
+                table = table.removesuffix(GRAIN_MARK)
             dirty[table].add(day)
         return dirty
 
@@ -727,7 +740,7 @@ class CrmCustomerKpiRollup(models.AbstractModel):
                 # the records seen besides the owner's customers': live
                 self._read_live(result, flt, fact, Model, [(lo, hi)], period, grouped, k1_below,
                                 rest)
-                extra = [(OWNER_PATHS.get(Model._name, CHILD_OWNER_PATH), "=", flt["owner"])]
+                extra = [(OWNER_PATHS.get(Model._name, CHILD_OWNER_PATH), "=", flt["grain"][1])]
         if live_ranges:
             self._read_live(result, flt, fact, Model, live_ranges, period, grouped, k1_below,
                             extra)
@@ -796,10 +809,11 @@ class CrmCustomerKpiRollup(models.AbstractModel):
             conditions.append(SQL("day <> ALL(%s::date[])", excluded))
         if k1_below is not None:
             conditions.append(SQL("k1 < %s", str(k1_below)))
-        if flt.get("owner"):
-            conditions.append(SQL("u = %s", flt["owner"]))
+        if flt.get("grain"):
+            fname, value = flt["grain"]
+            conditions.append(SQL("g = %s AND v = %s", fname, str(value or "")))
         else:
-            conditions.append(SQL("u IS NULL"))
+            conditions.append(SQL("g IS NULL"))
         bucket = (SQL("width_bucket(day, %s::date[])", self._bucket_bounds(flt, period)[0])
                   if period else SQL("0"))
         keys = SQL("k1, k2") if grouped else SQL("NULL, NULL")

@@ -66,9 +66,13 @@ class TestCrmCustomerKpiRollup(CrmCustomerReportsCommon):
         # a salesperson filtering on themselves
         self.assertEqual(
             self._usable(self.user_sales_a, {**PERIOD, "user_id": self.user_sales_a.id}), {})
-        # another dimension, or a salesperson filtering on another: live
-        self.assertIsNone(self._usable(self.user_manager, {**PERIOD, "grade": "a"}))
+        # one dimension for the manager
+        self.assertEqual(self._usable(self.user_manager, {**PERIOD, "grade": "a"}), {})
+        # two dimensions, or a salesperson filtering on another: live
+        self.assertIsNone(self._usable(
+            self.user_manager, {**PERIOD, "grade": "a", "industry_id": self.industry_it.id}))
         self.assertIsNone(self._usable(self.user_sales_a, {**PERIOD, "user_id": self.user_sales_b.id}))
+        self.assertIsNone(self._usable(self.user_sales_a, {**PERIOD, "grade": "a"}))
         # an edited "own customers" rule is not understood: live figures
         self.env.ref("crm_customer_template.crm_customer_followup_rule_own").domain_force = (
             "[('customer_id.user_id', '=', user.id), ('followup_date', '!=', False)]")
@@ -176,7 +180,7 @@ class TestCrmCustomerKpiRollup(CrmCustomerReportsCommon):
             self.assertIn(self.c["c8"], self.env["crm.customer"].with_user(self.user_sales_a).search([]))
             flt = sales_a._normalize_filter(PERIOD)
             self.Rollup.with_user(self.user_sales_a)._usable(flt)
-            self.assertEqual(flt["owner"], self.user_sales_a.id)
+            self.assertEqual(flt["grain"], ("user_id", self.user_sales_a.id))
             self.assertTrue(flt["owner_rest"]["crm.customer"])
             self.assertFalse(flt["owner_rest"]["crm.customer.followup"])
         by_b = [{**filters, "user_id": self.user_sales_b.id} for filters in FILTERS]
@@ -224,18 +228,60 @@ class TestCrmCustomerKpiRollup(CrmCustomerReportsCommon):
         for fact in ("new", "cust_grade", "idle", "followup", "need", "feedback", "won", "lost",
                      "funnel_intent", "funnel_won"):
             self.env.cr.execute(
-                "UPDATE crm_customer_kpi_rollup SET n = n + 7 WHERE fact = %s AND u = %s",
-                [fact, self.user_sales_a.id],
+                """UPDATE crm_customer_kpi_rollup SET n = n + 7
+                    WHERE fact = %s AND g = 'user_id' AND v = %s""",
+                [fact, str(self.user_sales_a.id)],
             )
             self.assertGreater(self.env.cr.rowcount, 0, fact)
             filters = {"preset": "custom", "date_from": "2025-01-01", "date_to": "2026-12-31"}
             aggregated, live = self._both(self.user_sales_a, filters)
             self.assertNotEqual(aggregated, live, f"the rows of {fact} are not read")
             self.env.cr.execute(
-                "UPDATE crm_customer_kpi_rollup SET n = n - 7 WHERE fact = %s AND u = %s",
-                [fact, self.user_sales_a.id],
+                """UPDATE crm_customer_kpi_rollup SET n = n - 7
+                    WHERE fact = %s AND g = 'user_id' AND v = %s""",
+                [fact, str(self.user_sales_a.id)],
             )
         self.assertSameFigures(self.user_sales_a)
+
+    def test_one_dimension_from_its_rows(self):
+        """A manager filtering one dimension (team, grade, industry, source)
+        reads that value's rows, equal to the live figures, before and after
+        the customers' dimensions change and a refresh."""
+        team = self.env["crm.team"].create({"name": "华南"})
+        (self.c["c1"] | self.c["c5"] | self.c["c6"]).team_id = team
+        self.env.flush_all()
+        self.Rollup._refresh()
+
+        def by_dimension():
+            return [
+                {**filters, key: value}
+                for key, value in (("team_id", team.id), ("grade", "c"),
+                                   ("industry_id", self.industry_it.id),
+                                   ("source_id", self.source_show.id))
+                for filters in (PERIOD, FILTERS[1])
+            ]
+
+        self.assertSameFigures(self.user_manager, by_dimension())
+        # the dimensions move (rows per dimension of the children stale)
+        self.c["c6"].industry_id = self.industry_mfg
+        self.c["c1"].team_id = False
+        self.c["c8"].source_id = self.source_web
+        self.env.flush_all()
+        self.assertTrue(self._usable(self.user_manager, {**PERIOD, "grade": "c"})[
+            "crm_customer_followup"])
+        # the rows of all customers of the follow-ups stay clean
+        self.assertFalse(self._usable(self.user_manager).get("crm_customer_followup"))
+        self.assertSameFigures(self.user_manager, by_dimension())
+        self.Rollup._refresh()
+        self.assertSameFigures(self.user_manager, by_dimension())
+        # a dimension's rows are read
+        self.env.cr.execute(
+            """UPDATE crm_customer_kpi_rollup SET n = n + 3
+                WHERE fact = 'followup' AND g = 'industry_id' AND v = %s""",
+            [str(self.industry_it.id)],
+        )
+        aggregated, live = self._both(self.user_manager, {**FILTERS[1], "industry_id": self.industry_it.id})
+        self.assertNotEqual(aggregated, live)
 
     def test_refresh_of_many_days(self):
         """Beyond MAX_DIRTY_DAYS dirty days (a bulk load), the refresh
@@ -243,12 +289,12 @@ class TestCrmCustomerKpiRollup(CrmCustomerReportsCommon):
         for all customers and per salesperson."""
         self.env.cr.execute("UPDATE crm_customer_kpi_rollup SET n = n + 5 WHERE fact = 'followup'")
         self.env.cr.execute(
-            "UPDATE crm_customer_kpi_rollup SET n = n + 5 WHERE fact = 'feedback' AND u IS NOT NULL")
+            "UPDATE crm_customer_kpi_rollup SET n = n + 5 WHERE fact = 'feedback' AND g IS NOT NULL")
         self.env.cr.execute(
             """INSERT INTO crm_customer_kpi_dirty (tbl, company_id, day)
                SELECT t.tbl, %s, d::date
                  FROM generate_series('2024-01-01'::date, '2024-04-30'::date, '1 day') d,
-                      (VALUES ('crm_customer_followup'), ('crm_customer_feedback:owner')) t(tbl)""",
+                      (VALUES ('crm_customer_followup'), ('crm_customer_feedback:grains')) t(tbl)""",
             [self.env.company.id],
         )
         self.assertGreater(self.Rollup._refresh(), 2 * 62)
