@@ -26,8 +26,8 @@ class TestBenchReports(HttpCase):
         generate.generate(self.env, 300, followups_per_customer=3, seed=7, salespeople=3)
         result = bench.run(self.env, export_rows=250, pdf_customers=2, repeat=1)
         self.assertGreater(result["ledger_rows_added"], 0)
-        for key in ("kpi_manager", "kpi_salesperson"):
-            # both answered from the aggregates, with the live figures
+        for key in ("kpi_manager", "kpi_salesperson", "kpi_manager_industry"):
+            # all answered from the aggregates, with the live figures
             self.assertEqual(result[key]["source"], "daily aggregates")
             self.assertTrue(result[key]["same_as_live"])
             self.assertGreater(result[key]["kpi_ms_best"], 0)
