@@ -6,12 +6,14 @@ At a million customers a year of follow-ups is millions of rows: grouping
 them for every dashboard load costs seconds. The figures that add up day by
 day (new customers, follow-ups and their gaps, needs, feedback, the customer
 base by grade/industry/source/status, customers without follow-up) are kept
-per local day in ``crm_customer_kpi_rollup``, twice: for all customers, and
-per salesperson (the customer's current owner, column ``u``). They answer a
-caller who may read every record of the filtered companies (all customers'
-rows, or a salesperson's when the filter names one), and a salesperson whose
-record rules are "my customers" (their rows; what other rules let them see
-besides, e.g. a pool's customers, is computed live); see :meth:`_usable`.
+per local day in ``crm_customer_kpi_rollup``: for all customers, and per
+value of each dimension the dashboard filters on (the customer's current
+salesperson, team, grade, industry, source; columns ``g`` and ``v``). They
+answer a caller who may read every record of the filtered companies (all
+customers' rows, or one value's rows when the filter names one dimension),
+and a salesperson whose record rules are "my customers" (their rows; what
+other rules let them see besides, e.g. a pool's customers, is computed
+live); see :meth:`_usable`.
 
 Figures of the status ledger count distinct customers, which do not add up
 day by day. Each move carries as keys what decides whether it counts: the
@@ -21,10 +23,12 @@ its next status move (lost at a month start), or, for the funnel, only the
 customer's first move to a stage is kept, by the customer's creation day.
 Since a move's keys depend on the customer's earlier moves, a statement on
 the ledger marks the days of the customer's moves at or after the earliest
-one it touches. A change of a customer's owner marks the days of its moves,
-and of its follow-ups, needs and feedback for the rows per salesperson only
-(``<table>:owner`` markers, which a reader of all customers' rows ignores);
-archiving marks its moves (the funnel leaves archived customers out).
+one it touches. A change of a customer's dimension marks the days of its
+follow-ups, needs, feedback and moves for the rows per dimension only
+(``<table>:grains`` markers, which a reader of all customers' rows
+ignores); a change of its owner also marks its moves for all rows (won per
+salesperson), and so does archiving (the funnel leaves archived customers
+out).
 
 Exactness does not depend on the aggregates being fresh. Every statement that
 inserts or deletes rows of the five tables, or changes a column a figure
@@ -73,7 +77,7 @@ ROLLUP_MODELS = ("crm.customer", "crm.customer.followup", "crm.customer.need",
 GRAINS = ("user_id", "team_id", "grade", "industry_id", "source_id")
 # suffix of the markers of days whose rows per dimension only are stale
 GRAIN_MARK = ":grains"
-# the path to the customer's owner from each of them
+# the path to the customer's owner from each of the models
 OWNER_PATHS = {"crm.customer": "user_id"}
 CHILD_OWNER_PATH = "customer_id.user_id"
 
