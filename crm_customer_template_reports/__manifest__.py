@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Customer Management Reports (客户报表与看板)",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "summary": "KPI dashboard, PDF and Excel reports for Customer Management / "
     "客户管理看板、PDF 与 Excel 报表",

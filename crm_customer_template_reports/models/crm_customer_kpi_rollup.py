@@ -75,8 +75,9 @@ ROLLUP_MODELS = ("crm.customer", "crm.customer.followup", "crm.customer.need",
 # dashboard's filters): rows of all customers have g NULL, the others g = the
 # field and v = its value ('' when empty)
 GRAINS = ("user_id", "team_id", "grade", "industry_id", "source_id")
-# suffix of the markers of days whose rows per dimension only are stale
-GRAIN_MARK = ":grains"
+# markers "<table>:<dimension>": only that dimension's rows of those days
+# are stale (a customer's team, grade... changed)
+GRAIN_SEP = ":"
 # the path to the customer's owner from each of the models
 OWNER_PATHS = {"crm.customer": "user_id"}
 CHILD_OWNER_PATH = "customer_id.user_id"
@@ -219,15 +220,17 @@ MARKED_TABLES = {
     "crm_customer": {
         "dates": (_col("create_date"), _idle_date),
         "columns": ("create_date", "last_followup_date", "first_followup_date", "active", "state",
-                    "grade", "industry_id", "source_id", "user_id", "team_id", "company_id"),
-        # (table, link, columns, only the rows per dimension change)
+                    "grade", "industry_id", "source_id", "user_id", "company_id"),
+        # columns only the rows per that dimension read
+        "grain_columns": ("team_id",),
+        # (table, link, columns, None or the dimension whose rows only change)
         "children": (
-            ("crm_customer_followup", "customer_id", GRAINS, True),
-            ("crm_customer_need", "customer_id", GRAINS, True),
-            ("crm_customer_feedback", "customer_id", GRAINS, True),
-            ("crm_customer_ledger", "customer_id", GRAINS, True),
+            *((child, "customer_id", (grain,), grain)
+              for child in ("crm_customer_followup", "crm_customer_need", "crm_customer_feedback",
+                            "crm_customer_ledger")
+              for grain in GRAINS),
             # won per salesperson (all customers' rows too), the funnel
-            ("crm_customer_ledger", "customer_id", ("user_id", "active"), False),
+            ("crm_customer_ledger", "customer_id", ("user_id", "active"), None),
         ),
     },
     "crm_customer_followup": {
@@ -313,13 +316,14 @@ class CrmCustomerKpiRollup(models.AbstractModel):
             self._install_triggers(self._built_tz())
 
     @api.model
-    def _mark_sql(self, table, rows, tz, grains_only=False):
+    def _mark_sql(self, table, rows, tz, grain=None, siblings=True):
         """INSERT the markers of the local days of ``rows`` (SQL of a row set
         of ``table``, e.g. a transition table), and of their siblings when
-        the table's facts depend on them. ``grains_only``: only their rows
-        per dimension change (marker ``<table>:grains``)."""
+        the table's facts depend on them (unless ``siblings`` is false:
+        ``rows`` hold them already). ``grain``: only their rows per that
+        dimension change (marker ``<table>:<grain>``)."""
         spec = MARKED_TABLES[table]
-        marker = f"{table}{GRAIN_MARK}" if grains_only else table
+        marker = f"{table}{GRAIN_SEP}{grain}" if grain else table
         day = SQL("(v.d AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", tz)
         dates = SQL(", ").join(SQL("(%s)", date("r")) for date in spec["dates"])
 
@@ -333,7 +337,7 @@ class CrmCustomerKpiRollup(models.AbstractModel):
             )
 
         statements = [insert(rows)]
-        if spec.get("siblings"):
+        if siblings and spec.get("siblings"):
             link, order = (SQL.identifier(column) for column in spec["siblings"])
             statements.append(insert(SQL(
                 """SELECT s.* FROM %s s
@@ -365,14 +369,24 @@ class CrmCustomerKpiRollup(models.AbstractModel):
 
             update = [self._mark_sql(table, changed("o", spec["columns"]), tz),
                       self._mark_sql(table, changed("n", spec["columns"]), tz)]
-            for child, link, columns, grains_only in spec.get("children", ()):
-                update.append(self._mark_sql(
+            others = [self._mark_sql(table, changed("n", (column,)), tz, column)
+                      for column in spec.get("grain_columns", ())]
+            for child, link, columns, grain in spec.get("children", ()):
+                # all the rows of the changed customers: their siblings too
+                others.append(self._mark_sql(
                     child,
                     SQL("SELECT * FROM %s WHERE %s IN (SELECT id FROM (%s) x)",
                         SQL.identifier(child), SQL.identifier(link), changed("n", columns)),
                     tz,
-                    grains_only,
+                    grain,
+                    siblings=False,
                 ))
+            if others:
+                # most updates change none of these columns: one check
+                watched = sorted({*spec.get("grain_columns", ()),
+                                  *(c for _t, _l, cols, _g in spec.get("children", ()) for c in cols)})
+                update.append(SQL("IF EXISTS (%s) THEN %s; END IF",
+                                  changed("n", watched), SQL("; ").join(others)))
             bodies = {
                 "insert": self._mark_sql(table, SQL("SELECT * FROM new_rows"), tz),
                 "update": SQL("; ").join(update),
@@ -459,42 +473,66 @@ class CrmCustomerKpiRollup(models.AbstractModel):
             """DELETE FROM crm_customer_kpi_dirty
              RETURNING tbl, company_id, day"""
         ))
-        dirty = defaultdict(set)
-        for table, company_id, day in cr.fetchall():
-            dirty[table].add((company_id, day))
-        if not dirty:
+        # {table: {grain (None: all rows): {(company, day)}}}
+        dirty = defaultdict(lambda: defaultdict(set))
+        count = 0
+        for marker, company_id, day in cr.fetchall():
+            table, grain = self._parse_marker(marker)
+            dirty[table][grain].add((company_id, day))
+            count += 1
+        if not count:
             return 0
         tz = self._built_tz()
         for fact, spec in FACTS.items():
-            table = self.env[spec["model"]]._table
-            both = dirty.get(table, set())
-            grains_only = dirty.get(f"{table}{GRAIN_MARK}", set()) - both
-            for days, grains in ((both, (None, *GRAINS)), (grains_only, GRAINS)):
-                if not days:
-                    continue
-                everything = grains[0] is None
-                if len(days) > MAX_DIRTY_DAYS:
-                    # many days (a bulk load): one pass over the whole table
-                    # costs less than a lookup per day
-                    cr.execute(SQL(
-                        "DELETE FROM crm_customer_kpi_rollup WHERE fact = %s AND (%s OR g IS NOT NULL)",
-                        fact, everything,
-                    ))
-                    for grain in grains:
-                        cr.execute(self._aggregate_sql(fact, tz, None, grain))
-                    continue
-                companies = [c for c, _d in days]
-                dates = [d for _c, d in days]
-                cr.execute(SQL(
-                    """DELETE FROM crm_customer_kpi_rollup r
-                        USING unnest(%s::int[], %s::date[]) AS d(company_id, day)
-                        WHERE r.fact = %s AND r.company_id = d.company_id AND r.day = d.day
-                          AND (%s OR r.g IS NOT NULL)""",
-                    companies, dates, fact, everything,
-                ))
-                for grain in grains:
-                    cr.execute(self._aggregate_sql(fact, tz, (companies, dates), grain))
-        return sum(len(days) for days in dirty.values())
+            marked = dirty.get(self.env[spec["model"]]._table)
+            if not marked:
+                continue
+            everything = marked.get(None, set())
+            jobs = [(everything, None)] + [
+                (days - everything, grain) for grain, days in marked.items() if grain
+            ]
+            for days, grain in jobs:
+                if days:
+                    self._aggregate_days(fact, tz, days, grain)
+        return count
+
+    @api.model
+    def _parse_marker(self, marker):
+        """(table, dimension or None) of a dirty marker; a marker of another
+        version of this code (e.g. ":owner", ":grains") stands for all the
+        dimensions."""
+        table, _sep, grain = marker.partition(GRAIN_SEP)
+        if grain and grain not in GRAINS:
+            grain = "*"
+        return table, grain or None
+
+    @api.model
+    def _aggregate_days(self, fact, tz, days, grain=None):
+        """Aggregate ``fact`` again for the (company, day) pairs ``days``:
+        all rows (``grain`` None), one dimension's, or all dimensions'
+        ("*")."""
+        cr = self.env.cr
+        grains = (None, *GRAINS) if grain is None else GRAINS if grain == "*" else (grain,)
+        which = (SQL("TRUE") if grain is None else SQL("g IS NOT NULL") if grain == "*"
+                 else SQL("g = %s", grain))
+        if len(days) > MAX_DIRTY_DAYS:
+            # many days (a bulk load): one pass over the whole table costs
+            # less than a lookup per day
+            cr.execute(SQL("DELETE FROM crm_customer_kpi_rollup WHERE fact = %s AND %s",
+                           fact, which))
+            for each in grains:
+                cr.execute(self._aggregate_sql(fact, tz, None, each))
+            return
+        companies = [c for c, _d in days]
+        dates = [d for _c, d in days]
+        cr.execute(SQL(
+            """DELETE FROM crm_customer_kpi_rollup r
+                USING unnest(%s::int[], %s::date[]) AS d(company_id, day)
+                WHERE r.fact = %s AND r.company_id = d.company_id AND r.day = d.day AND %s""",
+            companies, dates, fact, which,
+        ))
+        for each in grains:
+            cr.execute(self._aggregate_sql(fact, tz, (companies, dates), each))
 
     @api.model
     def _built_facts(self):
@@ -557,7 +595,13 @@ class CrmCustomerKpiRollup(models.AbstractModel):
     @api.model
     def _cron_refresh(self):
         """Aggregate the dirty days again, or every day when the wanted time
-        zone changed (Settings trigger this cron)."""
+        zone changed (Settings trigger this cron), or all of it when the code
+        is newer than the aggregates (an update without the module upgrade)."""
+        built = self.env["ir.config_parameter"].sudo().get_param(BUILT_FACTS_PARAM)
+        if built != self._built_facts():
+            self.init()
+            _logger.info("customer KPI aggregates rebuilt for version %s", ROLLUP_VERSION)
+            return
         if self._tz() != self._built_tz():
             self._rebuild()
             _logger.info("customer KPI aggregates rebuilt for the time zone %s", self._built_tz())
@@ -592,6 +636,9 @@ class CrmCustomerKpiRollup(models.AbstractModel):
             return None
         if flt["tz"] != self._built_tz() or not table_exists(self.env.cr, ROLLUP_TABLE):
             return None
+        built = self.env["ir.config_parameter"].sudo().get_param(BUILT_FACTS_PARAM)
+        if built != self._built_facts():
+            return None  # code newer than the aggregates: until the upgrade
         grain = None
         if dimension := flt["dimension_domain"]:
             if len(dimension) > 1 or dimension[0][1] != "=" or dimension[0][0] not in GRAINS:
@@ -617,12 +664,11 @@ class CrmCustomerKpiRollup(models.AbstractModel):
             tuple(flt["company_ids"]),
         ))
         dirty = defaultdict(set)
-        for table, day in self.env.cr.fetchall():
-            if table.endswith(GRAIN_MARK):
-                # stale rows per dimension: only for who reads them
-                if not flt["grain"]:
-                    continue
-                table = table.removesuffix(GRAIN_MARK)
+        for marker, day in self.env.cr.fetchall():
+            table, grain = self._parse_marker(marker)
+            # stale rows of a dimension: only for who reads them
+            if grain and not (flt["grain"] and grain in ("*", flt["grain"][0])):
+                continue
             dirty[table].add(day)
         return dirty
 

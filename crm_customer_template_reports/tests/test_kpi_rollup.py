@@ -267,13 +267,26 @@ class TestCrmCustomerKpiRollup(CrmCustomerReportsCommon):
         self.c["c1"].team_id = False
         self.c["c8"].source_id = self.source_web
         self.env.flush_all()
-        self.assertTrue(self._usable(self.user_manager, {**PERIOD, "grade": "c"})[
-            "crm_customer_followup"])
-        # the rows of all customers of the follow-ups stay clean
+        self.assertTrue(self._usable(
+            self.user_manager, {**PERIOD, "industry_id": self.industry_it.id})["crm_customer_followup"])
+        # the rows of all customers, and of the other dimensions, stay clean
         self.assertFalse(self._usable(self.user_manager).get("crm_customer_followup"))
+        self.assertFalse(self._usable(self.user_manager, {**PERIOD, "grade": "c"}).get(
+            "crm_customer_followup"))
+        self.assertFalse(self._usable(self.user_sales_a).get("crm_customer_followup"))
         self.assertSameFigures(self.user_manager, by_dimension())
+        self.assertSameFigures(self.user_sales_a)
         self.Rollup._refresh()
         self.assertSameFigures(self.user_manager, by_dimension())
+        # a grade and an owner change (the team filter's customers too)
+        self.c["c5"].grade = "c"
+        self.c["c6"].user_id = self.user_sales_a
+        self.env.flush_all()
+        self.assertSameFigures(self.user_manager, by_dimension())
+        self.assertSameFigures(self.user_sales_a)
+        self.Rollup._refresh()
+        self.assertSameFigures(self.user_manager, by_dimension())
+        self.assertSameFigures(self.user_sales_a)
         # a dimension's rows are read
         self.env.cr.execute(
             """UPDATE crm_customer_kpi_rollup SET n = n + 3
@@ -286,7 +299,8 @@ class TestCrmCustomerKpiRollup(CrmCustomerReportsCommon):
     def test_refresh_of_many_days(self):
         """Beyond MAX_DIRTY_DAYS dirty days (a bulk load), the refresh
         aggregates the fact's whole table again: wrong rows are replaced,
-        for all customers and per salesperson."""
+        for all customers and per dimension (a marker of an earlier version,
+        ":grains", standing for every dimension)."""
         self.env.cr.execute("UPDATE crm_customer_kpi_rollup SET n = n + 5 WHERE fact = 'followup'")
         self.env.cr.execute(
             "UPDATE crm_customer_kpi_rollup SET n = n + 5 WHERE fact = 'feedback' AND g IS NOT NULL")
@@ -301,6 +315,16 @@ class TestCrmCustomerKpiRollup(CrmCustomerReportsCommon):
         self.assertEqual(self._usable(self.user_manager), {})
         for user in (self.user_manager, self.user_sales_a, self.user_sales_b):
             self.assertSameFigures(user)
+
+    def test_code_newer_than_the_aggregates(self):
+        """Code updated without the module upgrade: live figures, until the
+        cron builds the aggregates of this version."""
+        param = self.env["ir.config_parameter"].sudo()
+        param.set_param("crm_customer_template_reports.kpi_rollup_built_facts", "2:new,won")
+        self.assertIsNone(self._usable(self.user_manager))
+        self.Rollup._cron_refresh()
+        self.assertEqual(self._usable(self.user_manager), {})
+        self.assertSameFigures()
 
     def test_new_customers_figure_follows_a_write(self):
         """A customer created in the period counts at once (its day is
