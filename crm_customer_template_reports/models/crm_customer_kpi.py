@@ -32,6 +32,13 @@ def _ratio(numerator, denominator, digits=1):
     return round(100.0 * numerator / denominator, digits)
 
 
+def _first_since(previous, day):
+    """Whether a ledger move whose customer's previous move to the same
+    status was on the local day ``previous`` (None: none) is the customer's
+    first one since ``day`` (both YYYY-MM-DD texts)."""
+    return previous is None or previous < day
+
+
 def _mean(total, count, digits=1):
     if not count:
         return None
@@ -871,9 +878,9 @@ class CrmCustomerKpi(models.AbstractModel):
             for (month, previous, _owner), (count, _sum, _m) in self._ledger_rows(
                 flt, period, state, light
             ).items():
-                if previous is None or previous < first_day:
+                if _first_since(previous, first_day):
                     total += count
-                if month is not None and (previous is None or previous < starts[month]):
+                if month is not None and _first_since(previous, starts[month]):
                     by_month[month] += count
             return ({None: total} if light else dict(by_month)), total, domain
         if light:
@@ -972,7 +979,7 @@ class CrmCustomerKpi(models.AbstractModel):
             for (month, previous, _owner), (count, total, _m) in self._ledger_rows(
                 flt, period, "won"
             ).items():
-                if previous is None or previous < first_day:
+                if _first_since(previous, first_day):
                     rows[(month, None, None)][0] += count
                     rows[(month, None, None)][1] += total
             return self._sum_count_by_month(rows)
@@ -1093,7 +1100,7 @@ class CrmCustomerKpi(models.AbstractModel):
             for (_month, previous, owner), (count, _sum, _m) in self._ledger_rows(
                 flt, period, "won"
             ).items():
-                if previous is None or previous < first_day:
+                if _first_since(previous, first_day):
                     owners[int(owner) if owner else False] += count
             return list(owners.items())
         Ledger = self.env["crm.customer.ledger"]

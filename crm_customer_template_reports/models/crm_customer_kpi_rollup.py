@@ -102,9 +102,20 @@ def _need_days(alias, tz=None):
                SQL.identifier(alias, "create_date"))
 
 
+def _local_date(value, tz):
+    """SQL: the local date in ``tz`` of the UTC timestamp ``value``."""
+    return SQL("((%s) AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", value, tz)
+
+
 def _local_day(value, tz):
     """SQL: the local day (text, YYYY-MM-DD) of the UTC timestamp ``value``."""
-    return SQL("((%s) AT TIME ZONE 'UTC' AT TIME ZONE %s)::date::varchar", value, tz)
+    return SQL("%s::varchar", _local_date(value, tz))
+
+
+def _customer_column(alias, fname):
+    """SQL: the column ``fname`` of the customer of the record ``alias``."""
+    return SQL("(SELECT c.%s FROM crm_customer c WHERE c.id = %s)",
+               SQL.identifier(fname), SQL.identifier(alias, "customer_id"))
 
 
 def _earlier_moves(alias, states):
@@ -138,8 +149,7 @@ def _move_day(alias, tz):
 
 
 def _owner(alias, tz=None):
-    return SQL("(SELECT c.user_id FROM crm_customer c WHERE c.id = %s)",
-               SQL.identifier(alias, "customer_id"))
+    return _customer_column(alias, "user_id")
 
 
 def _days_from_creation(alias, tz=None):
@@ -324,7 +334,7 @@ class CrmCustomerKpiRollup(models.AbstractModel):
         dimension change (marker ``<table>:<grain>``)."""
         spec = MARKED_TABLES[table]
         marker = f"{table}{GRAIN_SEP}{grain}" if grain else table
-        day = SQL("(v.d AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", tz)
+        day = _local_date(SQL("v.d"), tz)
         dates = SQL(", ").join(SQL("(%s)", date("r")) for date in spec["dates"])
 
         def insert(source):
@@ -543,8 +553,7 @@ class CrmCustomerKpiRollup(models.AbstractModel):
         """SQL: the field ``fname`` of the customer of a record of ``Model``."""
         if Model._name == "crm.customer":
             return SQL.identifier(alias, fname)
-        return SQL("(SELECT c.%s FROM crm_customer c WHERE c.id = %s)",
-                   SQL.identifier(fname), SQL.identifier(alias, "customer_id"))
+        return _customer_column(alias, fname)
 
     @api.model
     def _aggregate_sql(self, fact, tz, days=None, grain=None):
@@ -555,7 +564,7 @@ class CrmCustomerKpiRollup(models.AbstractModel):
         Model = self.env[spec["model"]]
         alias = Model._table
         date = spec["date"](alias)
-        local_day = SQL("(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", date, tz)
+        local_day = _local_date(date, tz)
         keys = [key(alias, tz) for key in spec.get("keys", ())]
         keys += [SQL("NULL")] * (2 - len(keys))
         conditions = [SQL("%s IS NOT NULL", date)]
